@@ -1,0 +1,33 @@
+# The two set-up commands: `make serve` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+INDEX := index
+SEEDS := $(wildcard seeds/*)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test index clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Rebuilt when missing or older than any article in seeds/ (current/ is a symlink
+# to the live generation, so its build.json is as old as the index).
+$(INDEX)/current/build.json: $(SEEDS) | $(INSTALLED)
+	$(BIN)/python -m indexer build seeds --index $(INDEX)
+
+index: $(INDEX)/current/build.json
+
+serve: $(INSTALLED) index
+	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --call webui:create_app
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(INDEX)

@@ -1,0 +1,13 @@
+"""Arabic analysis: the chain of steps that turns text into index terms.
+
+The same chain runs at index time and at query time, so a query and a document always
+meet in the same form. ``python -m indexer analyze TEXT`` shows every step.
+"""
+
+from indexer.analysis.analyzers import (
+    exact_analyzer,
+    stemming_analyzer,
+    steps,
+)
+
+__all__ = ["exact_analyzer", "stemming_analyzer", "steps"]

@@ -1,0 +1,65 @@
+"""Named Arabic characters, so rule tables read as letters rather than code points.
+
+Names follow the Unicode standard (Arabic block U+0600-U+06FF).
+"""
+
+HAMZA = "\u0621"                 # ء
+ALEF_MADDA = "\u0622"            # آ
+ALEF_HAMZA_ABOVE = "\u0623"      # أ
+WAW_HAMZA = "\u0624"             # ؤ
+ALEF_HAMZA_BELOW = "\u0625"      # إ
+YEH_HAMZA = "\u0626"             # ئ
+ALEF = "\u0627"                  # ا
+BEH = "\u0628"                   # ب
+TEH_MARBUTA = "\u0629"           # ة
+TEH = "\u062a"                   # ت
+JEEM = "\u062c"                  # ج
+DAL = "\u062f"                   # د
+ZAIN = "\u0632"                  # ز
+SEEN = "\u0633"                  # س
+GHAIN = "\u063a"                 # غ
+TATWEEL = "\u0640"               # ـ
+FEH = "\u0641"                   # ف
+QAF = "\u0642"                   # ق
+KAF = "\u0643"                   # ك
+LAM = "\u0644"                   # ل
+MEEM = "\u0645"                  # م
+NOON = "\u0646"                  # ن
+HEH = "\u0647"                   # ه
+WAW = "\u0648"                   # و
+ALEF_MAKSURA = "\u0649"          # ى
+YEH = "\u064a"                   # ي
+SUPERSCRIPT_ALEF = "\u0670"      # ٰ  (dagger alef)
+ALEF_WASLA = "\u0671"            # ٱ
+
+# Harakat, tanwin, shadda and sukun: FATHATAN U+064B ... SUKUN U+0652, then the
+# extended marks U+0653-U+065F (maddah above, hamza above/below, subscript alef, ...).
+HARAKAT = [chr(c) for c in range(0x064B, 0x0660)]
+# Quranic annotation signs: honorifics U+0610-U+061A and small high/low marks
+# U+06D6-U+06ED (sajdah, waqf signs, small letters) found in vocalised religious text.
+QURANIC_MARKS = [chr(c) for c in range(0x0610, 0x061B)] + [
+    chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6, 0x06EE)
+]
+SMALL_WAW = "\u06e5"             # ۥ small waw (Quranic spelling of a long vowel)
+SMALL_YEH = "\u06e6"             # ۦ small yeh
+ZWNJ = "\u200c"                  # zero width non-joiner, inside Persian-style words
+ZWJ = "\u200d"                   # zero width joiner
+
+# Persian, Urdu and Kurdish letter forms that stand for an Arabic letter.
+KEHEH = "\u06a9"                 # ک
+SWASH_KAF = "\u06aa"             # ڪ
+GAF = "\u06af"                   # گ
+FARSI_YEH = "\u06cc"             # ی
+YEH_BARREE = "\u06d2"            # ے
+AE = "\u06d5"                    # ە
+HEH_DOACHASHMEE = "\u06be"       # ھ
+HEH_GOAL = "\u06c1"              # ہ
+HEH_YEH = "\u06c0"               # ۀ
+TEH_MARBUTA_GOAL = "\u06c3"      # ۃ
+VEH = "\u06a4"                   # ڤ
+PEH = "\u067e"                   # پ
+TCHEH = "\u0686"                 # چ
+JEH = "\u0698"                   # ژ
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"      # U+0660-U+0669
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"           # U+06F0-U+06F9 (extended Arabic-Indic)
