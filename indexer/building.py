@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 
 from indexer import store
+from indexer.analysis import DEFAULT_PROFILE
 from indexer.schema import build_schema
 from indexer.sources import Article, Skip, read_sources
 
@@ -31,9 +32,10 @@ class BuildReport:
         }
 
 
-def document_fields(article):
-    """The Whoosh fields of one article (stemmed and exact copies of title and body)."""
-    return {
+def document_fields(article, schema):
+    """The Whoosh fields of one article (stemmed and, when the schema has them, exact
+    copies of title and body)."""
+    fields = {
         "id": article.id,
         "title": article.title,
         "body": article.body,
@@ -42,9 +44,10 @@ def document_fields(article):
         "path": article.path,
         "content_hash": article.content_hash,
     }
+    return {name: value for name, value in fields.items() if name in schema}
 
 
-def build_index(paths, root, procs=1, limitmb=256):
+def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE):
     """Indexes every article under ``paths`` into a new generation of the index at
     ``root`` and swaps it in. Raises ``EmptyBuild`` (keeping the old index) when nothing
     could be indexed, ``SourceError`` for a path that does not exist, ``IndexLocked``
@@ -54,7 +57,7 @@ def build_index(paths, root, procs=1, limitmb=256):
     with store.writer_lock(root):
         temp = store.new_temporary(root)
         try:
-            _write(paths, temp, report, procs, limitmb)
+            _write(paths, temp, report, procs, limitmb, profile)
             report.seconds = time.perf_counter() - started
             store.publish(root, temp, {
                 "documents": report.documents,
@@ -62,6 +65,7 @@ def build_index(paths, root, procs=1, limitmb=256):
                 "build_seconds": round(report.seconds, 3),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "sources": [str(p) for p in paths],
+                "profile": profile,
             })
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -69,8 +73,9 @@ def build_index(paths, root, procs=1, limitmb=256):
     return report
 
 
-def _write(paths, folder, report, procs, limitmb):
-    ix = whoosh_index.create_in(folder, build_schema())
+def _write(paths, folder, report, procs, limitmb, profile):
+    schema = build_schema(profile)
+    ix = whoosh_index.create_in(folder, schema)
     writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
     first_seen = {}
     try:
@@ -81,7 +86,7 @@ def _write(paths, folder, report, procs, limitmb):
                 report.skipped.append(Skip(item.path, f"duplicate id {item.id!r} (kept {first_seen[item.id]})"))
             else:
                 first_seen[item.id] = item.path
-                writer.add_document(**document_fields(item))
+                writer.add_document(**document_fields(item, schema))
                 report.documents += 1
     except BaseException:
         writer.cancel()

@@ -1,14 +1,14 @@
 """The index schema: what is stored and how each field is analyzed.
 
-Title and body are indexed twice: light-stemmed (``title``, ``body``: ``المدارس`` finds
-``مدرسة``... forms of one stem) and as normalized surface forms (``title_exact``,
-``body_exact``), so a query word written exactly as in the article scores higher, and
-``=word`` can ask for that form alone.
+Title and body are indexed twice: light-stemmed (``title``, ``body``: ``المدارس`` meets
+``مدارس``) and as normalized surface forms (``title_exact``, ``body_exact``), so a query
+word written exactly as in the article scores higher, and ``=word`` can ask for that
+form alone. Ablation profiles without exact fields leave them out.
 """
 
 from whoosh.fields import ID, STORED, TEXT, Schema
 
-from indexer.analysis import exact_analyzer, stemming_analyzer
+from indexer.analysis import DEFAULT_PROFILE, profile_analyzers
 
 # Query-time weights of each field (BM25F sums them per matched term).
 FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "title_exact": 0.6, "body_exact": 0.3}
@@ -16,15 +16,21 @@ STEMMED_FIELDS = ("title", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
 
 
-def build_schema():
-    stemmed = stemming_analyzer()
-    exact = exact_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=stemmed, stored=True),
-        body=TEXT(analyzer=stemmed, stored=True),
-        title_exact=TEXT(analyzer=exact),
-        body_exact=TEXT(analyzer=exact),
-        path=STORED,
-        content_hash=ID(stored=True),
-    )
+def build_schema(profile=DEFAULT_PROFILE):
+    main, exact = profile_analyzers(profile)
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "title": TEXT(analyzer=main, stored=True),
+        "body": TEXT(analyzer=main, stored=True),
+        "path": STORED,
+        "content_hash": ID(stored=True),
+    }
+    if exact is not None:
+        fields["title_exact"] = TEXT(analyzer=exact)
+        fields["body_exact"] = TEXT(analyzer=exact)
+    return Schema(**fields)
+
+
+def search_fields(schema):
+    """The text fields a plain query searches in this schema, with their boosts."""
+    return {name: boost for name, boost in FIELD_BOOSTS.items() if name in schema}

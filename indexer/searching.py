@@ -12,7 +12,7 @@ from whoosh import index as whoosh_index
 from whoosh import qparser, query as wq, scoring
 
 from indexer import store
-from indexer.schema import EXACT_FIELDS, FIELD_BOOSTS, STEMMED_FIELDS
+from indexer.schema import search_fields
 from indexer.snippets import QueryTerms, highlight_all, snippet
 
 MAX_QUERY_CHARS = 1000
@@ -104,8 +104,8 @@ class SearchIndex:
             self._searcher.close()
 
     def parse(self, text, group=qparser.AndGroup):
-        fields = list(STEMMED_FIELDS + EXACT_FIELDS)
-        parser = qparser.MultifieldParser(fields, self.schema, fieldboosts=FIELD_BOOSTS, group=group)
+        boosts = search_fields(self.schema)
+        parser = qparser.MultifieldParser(list(boosts), self.schema, fieldboosts=boosts, group=group)
         return parser.parse(text)
 
     def search(self, text, page=1, page_size=10, with_snippets=True):
@@ -119,7 +119,7 @@ class SearchIndex:
             mode = "any"
             q = self.parse(text, group=qparser.OrGroup)
             results = self._run(q, page, page_size)
-        terms = QueryTerms(q, self.schema, STEMMED_FIELDS, EXACT_FIELDS)
+        terms = QueryTerms(q, self.schema)
         hits = [
             Hit(
                 id=hit["id"],
@@ -156,7 +156,7 @@ class SearchIndex:
         if stored is None:
             return None
         q = self.parse(validate_query(query_text)) if query_text.strip() else None
-        terms = QueryTerms(q, self.schema, STEMMED_FIELDS, EXACT_FIELDS)
+        terms = QueryTerms(q, self.schema)
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),

@@ -8,6 +8,8 @@ hamza, tatweel as written); everything but the ``<mark>`` tags is HTML-escaped.
 
 from whoosh import highlight
 
+from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS
+
 # Fragments end at Arabic and Latin sentence and clause punctuation or a line end.
 SENTENCE_CHARS = ".!?؟،؛\n"
 
@@ -25,12 +27,13 @@ class MarkFormatter(highlight.HtmlFormatter):
 class QueryTerms:
     """The terms a query searched, by kind: stems (stemmed fields) and exact forms."""
 
-    def __init__(self, query, schema, stemmed_fields, exact_fields):
+    def __init__(self, query, schema):
         terms = query.all_terms() if query is not None else set()
-        self.stems = {text for field, text in terms if field in stemmed_fields}
-        self.exact = {text for field, text in terms if field in exact_fields}
-        self._stem_analyzer = schema[stemmed_fields[-1]].analyzer
-        self._exact_analyzer = schema[exact_fields[-1]].analyzer
+        self.stems = {text for field, text in terms if field in STEMMED_FIELDS}
+        self.exact = {text for field, text in terms if field in EXACT_FIELDS}
+        self._stem_analyzer = schema["body"].analyzer
+        # Profiles without exact fields tokenize with the main analyzer.
+        self._exact_analyzer = schema["body_exact" if "body_exact" in schema else "body"].analyzer
         self._cache = {}
 
     def _stem(self, exact_form):

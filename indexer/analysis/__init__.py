@@ -5,9 +5,12 @@ meet in the same form. ``python -m indexer analyze TEXT`` shows every step.
 """
 
 from indexer.analysis.analyzers import (
+    DEFAULT_PROFILE,
+    PROFILES,
     exact_analyzer,
+    profile_analyzers,
     stemming_analyzer,
     steps,
 )
 
-__all__ = ["exact_analyzer", "stemming_analyzer", "steps"]
+__all__ = ["DEFAULT_PROFILE", "PROFILES", "exact_analyzer", "profile_analyzers", "stemming_analyzer", "steps"]

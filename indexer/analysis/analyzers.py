@@ -1,16 +1,37 @@
-"""The analyzers the schema uses, composed from the steps of this package."""
+"""The analyzers the schema uses, composed from the steps of this package.
 
-from indexer.analysis.normalize import NORMALIZERS
+``PROFILES`` names analysis chains from Whoosh's default up to ours, one step added at a
+time; the evaluation builds each to measure what every step is worth (an ablation).
+"""
+
+from whoosh.analysis import StemmingAnalyzer
+
+from indexer.analysis.normalize import NORMALIZERS, LowercaseFilter
 from indexer.analysis.stemming import ArabicLightStemFilter, EnglishStemFilter
 from indexer.analysis.stopwords import ArabicStopFilter
 from indexer.analysis.tokenizer import ArabicTokenizer
 
+# name -> (normalize, stop words, stem, exact fields); "whoosh-default" is Whoosh's own.
+PROFILES = {
+    "whoosh-default": None,
+    "tokenize": (False, False, False, False),
+    "normalize": (True, False, False, False),
+    "stopwords": (True, True, False, False),
+    "stemming": (True, True, True, False),
+    "full": (True, True, True, True),
+}
+DEFAULT_PROFILE = "full"
 
-def steps(stem=True):
+
+def steps(stem=True, normalize=True, stop=True):
     """The named steps in order: ``[(name, component), ...]``."""
     chain = [("tokenize", ArabicTokenizer())]
-    chain += [(step.__name__.removesuffix("Filter"), step()) for step in NORMALIZERS]
-    chain.append(("StopWords", ArabicStopFilter()))
+    if normalize:
+        chain += [(step.__name__.removesuffix("Filter"), step()) for step in NORMALIZERS]
+    else:
+        chain.append(("Lowercase", LowercaseFilter()))
+    if stop:
+        chain.append(("StopWords", ArabicStopFilter()))
     if stem:
         chain += [("ArabicLightStem", ArabicLightStemFilter()), ("EnglishStem", EnglishStemFilter())]
     return chain
@@ -24,7 +45,7 @@ def _compose(chain):
 
 
 def exact_analyzer():
-    """Normalized surface forms, no stemming: the exact field.
+    """Normalized surface forms, no stemming: the exact fields.
     ``[t.text for t in exact_analyzer()("وَالمدارسُ في بيروت")]`` -> ``["والمدارس", "بيروت"]``."""
     return _compose(steps(stem=False))
 
@@ -33,3 +54,15 @@ def stemming_analyzer():
     """Normalized, stop words out, light-stemmed: the main fields.
     ``[t.text for t in stemming_analyzer()("وَالمدارسُ في بيروت")]`` -> ``["مدارس", "بيروت"]``."""
     return _compose(steps(stem=True))
+
+
+def profile_analyzers(profile):
+    """``(main analyzer, exact analyzer or None)`` for a profile name of ``PROFILES``."""
+    if profile not in PROFILES:
+        raise ValueError(f"unknown analysis profile {profile!r} (one of {', '.join(PROFILES)})")
+    flags = PROFILES[profile]
+    if flags is None:
+        return StemmingAnalyzer(), None
+    normalize, stop, stem, exact = flags
+    main = _compose(steps(stem=stem, normalize=normalize, stop=stop))
+    return main, (exact_analyzer() if exact else None)
