@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import qparser, query as wq, scoring
+from whoosh import qparser
 
 from indexer import store
+from indexer.ranking import BM25
 from indexer.schema import search_fields
 from indexer.snippets import QueryTerms, highlight_all, snippet
 
@@ -60,12 +61,6 @@ class SearchResult:
         }
 
 
-def weighting():
-    """BM25F (Robertson et al.), k1=1.2, b=0.75 as in Lucene; title and body weighted by
-    ``FIELD_BOOSTS`` at query time."""
-    return scoring.BM25F(B=0.75, K1=1.2)
-
-
 class SearchIndex:
     """An open index that follows its ``current`` generation: ``refresh()`` reopens when
     a build has swapped in a new one, so a server never needs a restart."""
@@ -81,7 +76,7 @@ class SearchIndex:
         if generation != self._generation:
             ix = whoosh_index.open_dir(generation)
             old = self._searcher
-            self._searcher = ix.searcher(weighting=weighting())
+            self._searcher = ix.searcher(weighting=BM25())
             self._generation = generation
             self._info = store.read_build_info(generation)
             if old is not None:

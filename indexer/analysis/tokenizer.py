@@ -12,7 +12,16 @@ _NUMBER_JOIN = r"(?:(?<=\d)[.,\u066b\u066c](?=\d)(?:[^\W_])+)*"
 TOKEN_PATTERN = _WORD + _NUMBER_JOIN
 
 
-def ArabicTokenizer():
+class ArabicTokenizer(RegexTokenizer):
     """``[(t.text, t.startchar) for t in ArabicTokenizer()("قال: KCNA ٢٠٢٥", chars=True)]``
-    -> ``[("قال", 0), ("KCNA", 5), ("٢٠٢٥", 10)]``."""
-    return RegexTokenizer(TOKEN_PATTERN)
+    -> ``[("قال", 0), ("KCNA", 5), ("٢٠٢٥", 10)]``.
+
+    Whoosh's query parser splits queries on spaces only and hands each piece over with
+    ``tokenize=False``; we tokenize anyway, so ``خاشقجي؟`` in a query is the word
+    ``خاشقجي`` and not a term no document has."""
+
+    def __init__(self):
+        super().__init__(TOKEN_PATTERN)
+
+    def __call__(self, value, tokenize=True, **kwargs):
+        return super().__call__(value, tokenize=True, **kwargs)
