@@ -13,7 +13,12 @@ from indexer.sources import Article, Skip, read_sources
 
 
 class EmptyBuild(Exception):
-    """The sources held no article that could be indexed; the old index is kept."""
+    """The sources held no article that could be indexed; the old index is kept.
+    ``skipped`` lists the files that were found but could not be read, with reasons."""
+
+    def __init__(self, message, skipped=()):
+        super().__init__(message)
+        self.skipped = list(skipped)
 
 
 @dataclass
@@ -93,6 +98,6 @@ def _write(paths, folder, report, procs, limitmb, profile):
         raise
     if not report.documents:
         writer.cancel()
-        raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}")
+        raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
     writer.commit()
     ix.close()

@@ -1,0 +1,359 @@
+"""The command line: ``python -m indexer build|search|stats|analyze``.
+
+Each command parses its options, calls the library (the functions the web UI calls
+too), prints for a person or, with ``--json``, for a script, and exits with a code that
+says what happened. Errors are one ``error: ...`` line on stderr, never a traceback.
+"""
+
+import html
+import json
+import sys
+import unicodedata
+from contextlib import closing
+from pathlib import Path
+
+import click
+from click.core import ParameterSource
+
+from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
+from indexer.analysis.explain import explain
+from indexer.searching import MAX_PAGE_SIZE
+
+# Exit codes; click itself exits with USAGE for a wrong option or argument.
+OK, FAILED, USAGE, PARTIAL = 0, 1, 2, 3
+
+DEFAULT_SOURCES = Path("seeds")
+DEFAULT_INDEX = Path("index")
+DEFAULT_PAGE_SIZE = 10
+DEFAULT_RUN_DEPTH = 100
+# Options of ``search`` that only make sense in one of its two modes.
+SINGLE_QUERY_ONLY = (("--json", "as_json"), ("--page", "page"))
+BATCH_ONLY = (("--run", "run_path"), ("--tag", "tag"))
+
+index_option = click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_INDEX,
+    show_default=True,
+    help="Index folder.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+
+
+def _one_word(ctx, param, tag):
+    """Checks ``--tag``: readers split run file lines on whitespace."""
+    if not tag or any(ch.isspace() for ch in tag):
+        raise click.BadParameter("must be one word: it is a column of the run file")
+    return tag
+
+
+@click.group()
+def cli():
+    """Arabic full-text search: build an index of articles, search it, inspect it.
+
+    Every command has --help; --json gives machine-readable output. Errors are one
+    line on stderr starting with "error:".
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@index_option
+@click.option("--procs", type=click.IntRange(min=1), default=1, show_default=True, help="Indexing processes.")
+@json_option
+@click.option("--verbose", "-v", is_flag=True, help="Also print the new index's folder, term count and size.")
+def build(paths, index_dir, procs, as_json, verbose):
+    """Index the articles under PATHS (default: seeds/) into a new index.
+
+    PATHS are .txt articles (first line the title, the rest the body), .jsonl
+    collections (one {"id", "title", "text"} object a line) or folders of them, read
+    recursively. The new index replaces the one at --index only once it is complete,
+    so searches never see a half-built index. Files that cannot be read are skipped
+    and each is named in a "warning:" line on stderr (in "skipped" with --json).
+
+    \b
+    Exit codes:
+      0  every file was indexed
+      3  the index was built, but some files were skipped
+      1  error, nothing changed: a path does not exist, no article could be
+         indexed, or another build is writing the index
+      2  wrong usage
+    """
+    paths = list(paths) or [DEFAULT_SOURCES]
+    try:
+        report = build_index(paths, index_dir, procs=procs)
+    except EmptyBuild as e:
+        # No JSON report exists on this path, so the reasons go to stderr either way.
+        _warn_skipped(e.skipped)
+        _fail(str(e))
+    except (SourceError, IndexLocked) as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{e.filename or index_dir}: {e.strerror or e}")
+
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        _warn_skipped(report.skipped)
+        sources = ", ".join(map(str, paths))
+        documents = _plural(report.documents, "document")
+        click.echo(f"indexed {documents} from {sources} into {index_dir} in {report.seconds:.2f} s")
+        if report.skipped:
+            click.echo(f"skipped {_plural(len(report.skipped), 'file')} (see warnings)")
+        if verbose:
+            with closing(SearchIndex(index_dir)) as index:
+                stats = index.stats()
+            generation = index_dir / stats["generation"]
+            click.echo(f"{generation}: {stats['terms']} terms, {_size(stats['size_bytes'])}")
+    raise click.exceptions.Exit(PARTIAL if report.skipped else OK)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@index_option
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    help=f"Hits per page (default {DEFAULT_PAGE_SIZE}, at most {MAX_PAGE_SIZE}); "
+    f"with --queries, documents per query (default {DEFAULT_RUN_DEPTH}).",
+)
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits.")
+@json_option
+@click.option(
+    "--queries",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Batch mode: a file of queries, one 'qid<TAB>text' a line (needs --run).",
+)
+@click.option(
+    "--run",
+    "run_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Batch mode: the TREC run file to write.",
+)
+@click.option(
+    "--tag",
+    default="indexer",
+    show_default=True,
+    callback=_one_word,
+    help="Batch mode: run name, the run file's last column.",
+)
+@click.pass_context
+def search(ctx, query, index_dir, limit, page, as_json, queries, run_path, tag):
+    """Search the index for QUERY and print the ranked hits: id, title, score and a
+    snippet with the matched words marked.
+
+    All words of QUERY are required; when no article has them all, articles with any
+    of them are shown, and the output says so ("mode": "any" with --json).
+
+    Batch mode (--queries FILE --run OUT) runs every query of FILE, all words
+    optional, and writes a TREC run file for trec_eval or ir-measures, one line per
+    retrieved document: "qid Q0 docid rank score tag".
+
+    \b
+    Exit codes:
+      0  the search ran (even with no hits)
+      1  there is no index at --index
+      2  wrong usage, or a query (or queries file) that cannot be run
+    """
+    _check_search_usage(ctx, query, queries, run_path, limit)
+    with closing(_open_index(index_dir)) as index:
+        if queries is not None:
+            _run_batch(index, queries, run_path, limit or DEFAULT_RUN_DEPTH, tag)
+            return
+        try:
+            result = index.search(query, page=page, page_size=limit or DEFAULT_PAGE_SIZE)
+        except QueryError as e:
+            _fail(str(e), USAGE)
+    if as_json:
+        _print_json(result.to_dict())
+    else:
+        _print_result(result, bold=sys.stdout.isatty())
+
+
+@cli.command()
+@index_option
+@json_option
+def stats(index_dir, as_json):
+    """Show the index's size: documents, distinct terms, bytes on disk, and when and
+    how fast it was built. Exits 1 when there is no index at --index."""
+    with closing(_open_index(index_dir)) as index:
+        numbers = index.stats()
+    if as_json:
+        _print_json(numbers)
+        return
+    rows = [
+        ("documents", numbers["documents"]),
+        ("terms", numbers["terms"]),
+        ("size", _size(numbers["size_bytes"])),
+        ("built", f"{numbers['built_at']} in {numbers['build_seconds']} s"),
+        ("generation", index_dir / numbers["generation"]),
+    ]
+    for name, value in rows:
+        click.echo(f"{name:<11} {value}")
+
+
+@cli.command()
+@click.argument("text")
+@json_option
+def analyze(text, as_json):
+    """Show how TEXT is analyzed: a table with one row per token, its offsets in TEXT,
+    and its text after every step of the chain the index and queries both use. The
+    last column is the term that is indexed or searched; "(stop)" marks the step that
+    dropped a stop word.
+
+    With --json: {"tokens": [{"start", "end", "original", "steps": {step: text or
+    null}, "term"}]}.
+    """
+    tokens = explain(text)
+    if as_json:
+        _print_json({"tokens": tokens})
+    elif not tokens:
+        click.echo("no tokens")
+    else:
+        _print_table(tokens)
+
+
+def _check_search_usage(ctx, query, queries, run_path, limit):
+    """Raises a usage error (exit 2) unless exactly one of QUERY and --queries is given
+    with only the options of that mode."""
+    if query is not None and queries is not None:
+        raise click.UsageError("give either QUERY or --queries FILE, not both")
+    if query is None and queries is None:
+        raise click.UsageError("missing QUERY (or --queries FILE)")
+    batch = queries is not None
+    for flag, name in SINGLE_QUERY_ONLY if batch else BATCH_ONLY:
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+            mode = "to a single QUERY" if batch else "with --queries FILE"
+            raise click.UsageError(f"{flag} only applies {mode}")
+    if batch and run_path is None:
+        raise click.UsageError("--queries needs --run OUT")
+    if not batch and limit is not None and limit > MAX_PAGE_SIZE:
+        raise click.BadParameter(f"at most {MAX_PAGE_SIZE} hits a page", param_hint="--limit")
+
+
+def _fail(message, code=FAILED):
+    click.echo(f"error: {message}", err=True)
+    raise click.exceptions.Exit(code)
+
+
+def _warn_skipped(skipped):
+    for skip in skipped:
+        click.echo(f"warning: skipped {skip.path}: {skip.reason}", err=True)
+
+
+def _open_index(index_dir):
+    try:
+        return SearchIndex(index_dir)
+    except IndexMissing as e:
+        _fail(str(e))
+
+
+def _print_json(data):
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _plural(n, word, plural=None):
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _size(n):
+    for unit in ("bytes", "KiB", "MiB"):
+        if n < 1024:
+            break
+        n /= 1024
+    return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+
+
+def _print_result(result, bold):
+    if result.mode == "any":
+        click.echo("No article has all the words: showing articles with any of them.")
+    found = f"{_plural(result.total, 'result')} for «{result.query}» ({result.took_ms:.0f} ms)"
+    click.echo(f"{found}, page {result.page} of {result.pages}")
+    if result.total and not result.hits:
+        click.echo(f"no hits on page {result.page}")
+    first = (result.page - 1) * result.page_size + 1
+    for n, hit in enumerate(result.hits, first):
+        click.echo(f"\n{n:>3}. {hit.title or '(untitled)'}")
+        click.echo(f"     {hit.id}  score {hit.score:.3f}")
+        click.echo(f"     {_terminal_snippet(hit.snippet, bold)}")
+
+
+def _terminal_snippet(snippet, bold):
+    """The HTML snippet as terminal text: matches in bold on a terminal, in brackets
+    elsewhere (pipes and files show escape codes as noise), entities decoded, on one line."""
+    start, end = ("\x1b[1m", "\x1b[22m") if bold else ("[", "]")
+    # Tags first: the snippet escapes the article's own text, so a "<mark>" written in
+    # an article arrives as "&lt;mark&gt;" and is not taken for a match.
+    text = snippet.replace("<mark>", start).replace("</mark>", end)
+    return " ".join(html.unescape(text).split())
+
+
+def _run_batch(index, queries_path, run_path, depth, tag):
+    lines = []
+    queries = _read_queries(queries_path)
+    for number, qid, text in queries:
+        try:
+            ranked = index.ranked_ids(text, depth)
+        except QueryError as e:
+            _fail(f"{queries_path}:{number}: {e}", USAGE)
+        for rank, (doc_id, score) in enumerate(ranked, 1):
+            if any(ch.isspace() for ch in doc_id):
+                _fail(f"document id {doc_id!r} has a space, which a TREC run file cannot hold")
+            # Full precision: trec_eval orders by score, not by the rank column, so a
+            # rounded score could reorder documents.
+            lines.append(f"{qid} Q0 {doc_id} {rank} {score!r} {tag}\n")
+    run_path.write_text("".join(lines), encoding="utf-8")
+    counts = f"{_plural(len(lines), 'line')} for {_plural(len(queries), 'query', 'queries')}"
+    click.echo(f"wrote {counts} to {run_path}")
+
+
+def _read_queries(path):
+    """``[(line number, qid, text)]`` of a ``qid<TAB>text`` file; blank lines are skipped."""
+    try:
+        content = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        _fail(f"{path}: not valid UTF-8 (byte {e.start})", USAGE)
+    queries, seen = [], {}
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        qid, tab, text = line.partition("\t")
+        qid = qid.strip()
+        if not tab or not qid or any(ch.isspace() for ch in qid):
+            _fail(f"{path}:{number}: expected 'qid<TAB>query text', got {line[:60]!r}", USAGE)
+        if qid in seen:
+            _fail(f"{path}:{number}: query id {qid!r} already used on line {seen[qid]}", USAGE)
+        seen[qid] = number
+        queries.append((number, qid, text))
+    return queries
+
+
+def _print_table(tokens):
+    step_names = list(tokens[0]["steps"])
+    header = ["offsets", "original", *step_names]
+    rows = [[f"{t['start']}-{t['end']}", t["original"], *_step_cells(t["steps"])] for t in tokens]
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell + " " * (w - _width(cell)) for cell, w in zip(row, widths)).rstrip())
+
+
+def _step_cells(history):
+    """The token's text after each step; "(stop)" where a step dropped it, then blanks."""
+    cells, before = [], ""
+    for text in history.values():
+        cells.append(text if text is not None else "(stop)" if before is not None else "")
+        before = text
+    return cells
+
+
+def _width(text):
+    """Terminal columns of ``text``: harakat and other combining marks and zero-width
+    joiners take none, wide (CJK) characters two."""
+    return sum(_char_width(ch) for ch in text)
+
+
+def _char_width(ch):
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
