@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from whoosh import index as whoosh_index
 
 from indexer import store
-from indexer.analysis import DEFAULT_PROFILE
+from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
+from indexer.analysis.vocabulary import count_vocabulary
 from indexer.schema import build_schema
 from indexer.sources import Article, Skip, read_sources
 
@@ -79,7 +80,13 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE):
 
 
 def _write(paths, folder, report, procs, limitmb, profile):
-    schema = build_schema(profile)
+    vocabulary = None
+    if needs_vocabulary(profile):
+        # A first reading of the sources, for the stemmer's evidence (see stemming.py).
+        vocabulary = count_vocabulary(
+            f"{item.title}\n{item.body}" for item in read_sources(paths) if isinstance(item, Article)
+        )
+    schema = build_schema(profile, vocabulary)
     ix = whoosh_index.create_in(folder, schema)
     writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
     first_seen = {}

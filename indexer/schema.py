@@ -16,8 +16,8 @@ STEMMED_FIELDS = ("title", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
 
 
-def build_schema(profile=DEFAULT_PROFILE):
-    main, exact = profile_analyzers(profile)
+def build_schema(profile=DEFAULT_PROFILE, vocabulary=None):
+    main, exact = profile_analyzers(profile, vocabulary)
     fields = {
         "id": ID(stored=True, unique=True),
         "title": TEXT(analyzer=main, stored=True),

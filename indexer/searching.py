@@ -10,6 +10,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import qparser
+from whoosh.fields import Schema
 
 from indexer import store
 from indexer.ranking import BM25
@@ -100,7 +101,9 @@ class SearchIndex:
 
     def parse(self, text, group=qparser.AndGroup):
         boosts = search_fields(self.schema)
-        parser = qparser.MultifieldParser(list(boosts), self.schema, fieldboosts=boosts, group=group)
+        # The parser sees only the searchable fields: ``path:x`` is then plain text.
+        searchable = Schema(**{name: self.schema[name] for name in boosts})
+        parser = qparser.MultifieldParser(list(boosts), searchable, fieldboosts=boosts, group=group)
         return parser.parse(text)
 
     def search(self, text, page=1, page_size=10, with_snippets=True):
@@ -186,9 +189,9 @@ class _Page:
 
 
 def validate_query(text):
-    if text is None:
+    text = (text or "").strip()
+    if not text:
         raise QueryError("empty query")
-    text = text.strip()
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
     return text

@@ -8,9 +8,10 @@ from indexer.analysis.analyzers import (
     DEFAULT_PROFILE,
     PROFILES,
     exact_analyzer,
+    needs_vocabulary,
     profile_analyzers,
     stemming_analyzer,
     steps,
 )
 
-__all__ = ["DEFAULT_PROFILE", "PROFILES", "exact_analyzer", "profile_analyzers", "stemming_analyzer", "steps"]
+__all__ = ["DEFAULT_PROFILE", "PROFILES", "exact_analyzer", "needs_vocabulary", "profile_analyzers", "stemming_analyzer", "steps"]

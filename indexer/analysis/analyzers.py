@@ -11,20 +11,23 @@ from indexer.analysis.stemming import ArabicLightStemFilter, EnglishStemFilter
 from indexer.analysis.stopwords import ArabicStopFilter
 from indexer.analysis.tokenizer import ArabicTokenizer
 
-# name -> (normalize, stop words, stem, exact fields); "whoosh-default" is Whoosh's own.
+# name -> (normalize, stop words, stem, clitics attested by the collection, exact
+# fields); "whoosh-default" is Whoosh's own StemmingAnalyzer.
 PROFILES = {
     "whoosh-default": None,
-    "tokenize": (False, False, False, False),
-    "normalize": (True, False, False, False),
-    "stopwords": (True, True, False, False),
-    "stemming": (True, True, True, False),
-    "full": (True, True, True, True),
+    "tokenize": (False, False, False, False, False),
+    "normalize": (True, False, False, False, False),
+    "stopwords": (True, True, False, False, False),
+    "stemming": (True, True, True, False, False),
+    "attested": (True, True, True, True, False),
+    "full": (True, True, True, True, True),
 }
 DEFAULT_PROFILE = "full"
 
 
-def steps(stem=True, normalize=True, stop=True):
-    """The named steps in order: ``[(name, component), ...]``."""
+def steps(stem=True, normalize=True, stop=True, vocabulary=None):
+    """The named steps in order: ``[(name, component), ...]``. ``vocabulary`` (a
+    ``stemming.Vocabulary`` of the collection) lets the stemmer check clitics."""
     chain = [("tokenize", ArabicTokenizer())]
     if normalize:
         chain += [(step.__name__.removesuffix("Filter"), step()) for step in NORMALIZERS]
@@ -33,7 +36,7 @@ def steps(stem=True, normalize=True, stop=True):
     if stop:
         chain.append(("StopWords", ArabicStopFilter()))
     if stem:
-        chain += [("ArabicLightStem", ArabicLightStemFilter()), ("EnglishStem", EnglishStemFilter())]
+        chain += [("ArabicLightStem", ArabicLightStemFilter(vocabulary)), ("EnglishStem", EnglishStemFilter())]
     return chain
 
 
@@ -50,19 +53,25 @@ def exact_analyzer():
     return _compose(steps(stem=False))
 
 
-def stemming_analyzer():
+def stemming_analyzer(vocabulary=None):
     """Normalized, stop words out, light-stemmed: the main fields.
     ``[t.text for t in stemming_analyzer()("وَالمدارسُ في بيروت")]`` -> ``["مدارس", "بيروت"]``."""
-    return _compose(steps(stem=True))
+    return _compose(steps(stem=True, vocabulary=vocabulary))
 
 
-def profile_analyzers(profile):
-    """``(main analyzer, exact analyzer or None)`` for a profile name of ``PROFILES``."""
+def needs_vocabulary(profile):
+    flags = PROFILES[profile]
+    return bool(flags and flags[3])
+
+
+def profile_analyzers(profile, vocabulary=None):
+    """``(main analyzer, exact analyzer or None)`` for a profile name of ``PROFILES``;
+    ``vocabulary`` is used by the profiles that attest clitics."""
     if profile not in PROFILES:
         raise ValueError(f"unknown analysis profile {profile!r} (one of {', '.join(PROFILES)})")
     flags = PROFILES[profile]
     if flags is None:
         return StemmingAnalyzer(), None
-    normalize, stop, stem, exact = flags
-    main = _compose(steps(stem=stem, normalize=normalize, stop=stop))
+    normalize, stop, stem, attested, exact = flags
+    main = _compose(steps(stem=stem, normalize=normalize, stop=stop, vocabulary=vocabulary if attested else None))
     return main, (exact_analyzer() if exact else None)

@@ -3,8 +3,17 @@ English Snowball stemming for Latin words.
 
 The Arabic rules follow Larkey, Ballesteros and Connell's light10 stemmer (2002), the
 basis of Lucene's ``ArabicStemmer``, on normalized text (teh marbuta is already heh,
-hamza seats are unified), with longer guards: a stem keeps at least three letters, so
-short words survive (``بلد``, ``ولد``) and ``الحق`` -> ``حق`` is the only way to two.
+hamza seats are unified), with two changes:
+
+* Longer guards: a stem keeps at least three letters (``بلد``, ``ولد`` survive), only
+  the definite article may leave two (``الحق`` -> ``حق``).
+* Attestation: a one-letter clitic (conjunction ``و``/``ف``, preposition ``ب``/``ل``/``ك``,
+  future ``س``) is often a root letter instead (``وزير``, ``فلسطين``, ``بلاد``, ``سياسة``).
+  Given the collection's vocabulary, we strip it only when what remains is itself a word
+  of the collection, at least ``ATTESTATION_RATIO`` times as frequent as the whole
+  form: ``وقال`` -> ``قال``, but ``وزير`` stays. Without a vocabulary (or for the
+  ambiguous ``لل`` + lam-initial words, ``للاعبين``) the same evidence decides, and plain
+  rules apply only where there is none.
 """
 
 from functools import lru_cache
@@ -20,17 +29,24 @@ from indexer.analysis import chars as c
 ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
 # A stripped article must leave two letters (``الحق`` -> ``حق``).
 ARTICLE_MIN_STEM = 2
-# Conjunctions written attached to any word. Only stripped when three letters remain,
-# since many roots start with waw or feh (``ولد``, ``فتح``).
+# One-letter clitics: conjunctions, then prepositions and the future particle, which
+# may follow a conjunction (``وب``, ``فس``). Without a vocabulary only the conjunctions
+# are stripped (light10); the others need attestation.
 CONJUNCTIONS = (c.WAW, c.FEH)
-CONJUNCTION_MIN_STEM = 3
+PREPOSITIONS = (c.BEH, c.LAM, c.KAF)
+FUTURE = c.SEEN
+# The future particle only comes before an imperfect verb prefix (سيقول, ستعقد, سنرى).
+IMPERFECT_PREFIXES = (c.YEH, c.TEH, c.NOON, c.ALEF)
+CLITIC_MIN_STEM = 3
+# Stripping a clitic needs the remainder to be at least this frequent, relative to the
+# whole form: ``زير`` (rare) does not justify reading ``وزير`` as "and + zir".
+ATTESTATION_RATIO = 0.5
 # Suffixes in the order light10 tries them: feminine/pronoun ``ها``, dual ``ان``, plurals
 # ``ات`` ``ون`` ``ين``, nisba + feminine ``يه``, pronoun/feminine ``ه``, nisba/pronoun ``ي``.
 # Each is stripped at most once, and only when three letters remain.
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 SUFFIX_MIN_STEM = 3
-# Words the rules would break: the name of God (not ال + له), proper names ending in a
-# suffix-like letter sequence that are written this way in every inflection.
+# Words the rules would break: the name of God (not ال + له).
 PROTECTED = frozenset({"الله", "اللهم"})
 
 
@@ -38,35 +54,113 @@ def is_arabic_word(word):
     return bool(word) and all("\u0621" <= ch <= "\u064a" for ch in word)
 
 
-@lru_cache(maxsize=200_000)
-def light_stem(word):
+def strip_article(word):
+    """``والمدارس`` -> ``مدارس``; the word itself when it has no article."""
+    for prefix in ARTICLE_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= ARTICLE_MIN_STEM:
+            return word[len(prefix):]
+    return word
+
+
+def _clitic_readings(word):
+    """Every way to read one-letter clitics off the front of ``word``, shortest strip
+    first: ``وسيقول`` -> ``سيقول``, ``يقول``."""
+    rest = word
+    if rest[:1] in CONJUNCTIONS:
+        rest = rest[1:]
+        yield rest
+    if rest[:1] in PREPOSITIONS:
+        yield rest[1:]
+    elif rest[:1] == FUTURE and rest[1:2] in IMPERFECT_PREFIXES:
+        yield rest[1:]
+
+
+def _strip_suffixes(word, vocabulary=None):
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= SUFFIX_MIN_STEM:
+            remainder = word[: -len(suffix)]
+            if vocabulary and vocabulary.frequency(word) and not vocabulary.frequency(remainder):
+                continue
+            word = remainder
+    return word
+
+
+class Vocabulary:
+    """How many documents use each article-less word form: the evidence for clitics."""
+
+    def __init__(self, counts=None):
+        self.counts = dict(counts or {})
+
+    def __bool__(self):
+        return bool(self.counts)
+
+    def frequency(self, word):
+        return self.counts.get(word, 0)
+
+    def attests(self, remainder, whole):
+        found = self.counts.get(remainder, 0)
+        return found > 0 and found >= ATTESTATION_RATIO * self.counts.get(whole, 0)
+
+
+def light_stem(word, vocabulary=None):
     """Light-stems one normalized Arabic word.
     ``light_stem("والمدارس")`` -> ``"مدارس"``, ``light_stem("المسلمين")`` -> ``"مسلم"``."""
     if word in PROTECTED or not is_arabic_word(word):
         return word
-    for prefix in ARTICLE_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= ARTICLE_MIN_STEM:
-            word = word[len(prefix):]
-            break
-    else:
-        if word[0] in CONJUNCTIONS and len(word) - 1 >= CONJUNCTION_MIN_STEM:
-            word = word[1:]
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= SUFFIX_MIN_STEM:
-            word = word[: -len(suffix)]
-    return word
+    stem = strip_article(word)
+    if stem != word:
+        if word.startswith(("لل", "ولل", "فلل")) and stem.startswith(c.ALEF) and vocabulary:
+            # li + al + lam-initial word is written with two lams: للاعبين is
+            # لـ + اللاعبين, للاتفاق is لـ + الاتفاق. The vocabulary tells which.
+            with_lam = c.LAM + stem
+            if vocabulary.frequency(with_lam) > vocabulary.frequency(stem):
+                stem = with_lam
+    elif vocabulary:
+        for reading in _clitic_readings(word):
+            if len(reading) >= CLITIC_MIN_STEM and vocabulary.attests(strip_article(reading), word):
+                stem = strip_article(reading)
+    elif word[0] in CONJUNCTIONS and len(word) - 1 >= CLITIC_MIN_STEM:
+        stem = word[1:]
+    return _strip_suffixes(stem, vocabulary)
+
+
+_rule_stem = lru_cache(maxsize=200_000)(light_stem)
 
 
 class ArabicLightStemFilter(Filter):
     """Light-stems Arabic tokens, leaves others alone:
-    ``الكتاب`` -> ``كتاب``, ``وللاعبين`` -> ``لاعب`` is not promised; ``Moscow`` is untouched."""
+    ``الكتاب`` -> ``كتاب``, ``والمعلمون`` -> ``معلم``, ``Moscow`` unchanged.
+    With a ``Vocabulary`` of the collection, one-letter clitics need attestation."""
 
     is_morph = True
+
+    def __init__(self, vocabulary=None):
+        self.vocabulary = vocabulary or None
+        self._cache = {}
+
+    def __getstate__(self):
+        # The per-word cache is rebuilt after unpickling, not stored in the index.
+        return {"vocabulary": self.vocabulary}
+
+    def __setstate__(self, state):
+        self.vocabulary = state["vocabulary"]
+        self._cache = {}
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self.vocabulary is other.vocabulary
+
+    def stem(self, word):
+        if self.vocabulary is None:
+            return _rule_stem(word)
+        stem = self._cache.get(word)
+        if stem is None:
+            stem = self._cache[word] = light_stem(word, self.vocabulary)
+        return stem
 
     def __call__(self, tokens):
         for t in tokens:
             if not t.stopped:
-                t.text = light_stem(t.text)
+                t.text = self.stem(t.text)
             yield t
 
 
