@@ -1,0 +1,29 @@
+"""Fixtures shared by test files: indexes built from Arabic articles in temporary
+folders, and the web app over them (Flask's tutorial layout)."""
+
+from pathlib import Path
+
+import pytest
+
+import webui
+from indexer import build_index
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_index_dir(tmp_path_factory):
+    """An index of the five seed articles. Shared by the session, so tests only read it."""
+    root = tmp_path_factory.mktemp("seeds") / "index"
+    build_index([SEEDS], root)
+    return root
+
+
+@pytest.fixture
+def app(seed_index_dir):
+    return webui.create_app({"TESTING": True}, index_dir=seed_index_dir)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

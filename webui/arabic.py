@@ -1,0 +1,41 @@
+"""Numbers and counts written for Arabic readers, as Jinja filters."""
+
+# ARABIC-INDIC DIGIT ZERO (U+0660) to NINE (U+0669).
+ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
+ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+
+
+def number(value, decimals=0):
+    """``12345`` -> ``"١٢٬٣٤٥"``; ``number(0.25, 2)`` -> ``"٠٫٢٥"``."""
+    western = f"{value:,.{decimals}f}"
+    western = western.replace(",", ARABIC_THOUSANDS_SEPARATOR).replace(".", ARABIC_DECIMAL_SEPARATOR)
+    return western.translate(ARABIC_INDIC_DIGITS)
+
+
+def results_count(n):
+    """How many results, with the noun in the form Arabic grammar gives each count:
+    one and two have their own words, 3 to 10 take the plural, 11 and up the singular
+    (``results_count(7)`` -> ``"٧ نتائج"``, ``results_count(25)`` -> ``"٢٥ نتيجة"``)."""
+    if n == 0:
+        return "لا نتائج"
+    if n == 1:
+        return "نتيجة واحدة"
+    if n == 2:
+        return "نتيجتان"
+    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
+    return f"{number(n)} {noun}"
+
+
+def seconds(milliseconds):
+    """A search time: ``seconds(42.7)`` -> ``"٠٫٠٤ ثانية"``."""
+    if milliseconds < 10:
+        # Rounded to hundredths it would read as zero seconds.
+        return f"أقل من {number(0.01, 2)} ثانية"
+    return f"{number(milliseconds / 1000, 2)} ثانية"
+
+
+def register_filters(app):
+    app.add_template_filter(number, "arabic_number")
+    app.add_template_filter(results_count)
+    app.add_template_filter(seconds)
