@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|search|stats|analyze``.
+"""The command line: ``python -m indexer build|search|stats|analyze|eval``.
 
 Each command parses its options, calls the library (the functions the web UI calls
 too), prints for a person or, with ``--json``, for a script, and exits with a code that
@@ -17,6 +17,8 @@ from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
 from indexer.analysis.explain import explain
+from indexer.analysis import PROFILES
+from indexer.evaluation import DEFAULT_SETS_DIR, MEASURES, EvalSet, evaluate, find_sets, read_queries, read_reference
 from indexer.searching import MAX_PAGE_SIZE
 
 # Exit codes; click itself exits with USAGE for a wrong option or argument.
@@ -214,6 +216,65 @@ def analyze(text, as_json):
         _print_table(tokens)
 
 
+@cli.command("eval")
+@click.option("--set", "set_names", multiple=True, help="Evaluate this set of --sets-dir (repeatable; default: all).")
+@click.option("--sets-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SETS_DIR,
+              show_default=True, help="Folder of evaluation sets (corpus.jsonl, queries.tsv, qrels.tsv each).")
+@click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A collection (.jsonl).")
+@click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its queries (qid<TAB>text).")
+@click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its judgments (qid<TAB>docid<TAB>grade).")
+@click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)),
+              help="Analysis profile to measure (repeatable; default: every profile, an ablation from "
+              "Whoosh's default analyzer to ours, one step at a time).")
+@json_option
+def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, as_json):
+    """Measure search quality: build a temporary index of each evaluation set with each
+    analysis profile, run its queries (all words optional, top 100) and print nDCG@10,
+    MRR@10, R@100 and P@10 (computed by ir-measures, trec_eval definitions), beside the
+    reference figures of BASELINES.md when the sets folder has one.
+
+    \b
+    Profiles, each adding one step to the one before:
+      whoosh-default  Whoosh's StemmingAnalyzer (what Whoosh gives without Arabic work)
+      tokenize        our tokenizer, lowercase only
+      normalize       + Arabic normalization (diacritics, hamza, alef, yeh, teh marbuta...)
+      stopwords       + Arabic stop words
+      stemming        + light stemming (rules only)
+      attested        + clitics and suffixes checked against the collection's vocabulary
+      full            + exact surface-form fields, ranked above stem-only matches
+
+    Exit codes: 0 measured; 1 no evaluation set found; 2 wrong usage.
+    """
+    given = [corpus, queries, qrels]
+    if any(given) and not all(given):
+        raise click.UsageError("--corpus, --queries and --qrels go together")
+    if all(given):
+        sets = [EvalSet(corpus.stem, corpus, queries, qrels)]
+    else:
+        sets = [s for s in find_sets(sets_dir) if not set_names or s.name in set_names]
+        missing = set(set_names) - {s.name for s in sets}
+        if missing or not sets:
+            _fail(f"no evaluation set {', '.join(sorted(missing)) or ''} in {sets_dir}".replace("  ", " "))
+    rows = [row for row in read_reference(sets_dir) if row["set"] in {s.name for s in sets}] if not all(given) else []
+    for eval_set in sets:
+        for profile in profiles or PROFILES:
+            try:
+                figures = evaluate(eval_set, profile)
+            except (ValueError, OSError) as e:
+                _fail(str(e))
+            rows.append({"set": eval_set.name, "system": f"ours: {profile}", **figures})
+            if not as_json:
+                click.echo(f"measured {eval_set.name} / {profile}", err=True)
+    rows.sort(key=lambda row: row["set"])
+    if as_json:
+        _print_json({"measures": list(MEASURES), "rows": rows})
+        return
+    click.echo("| set | system | " + " | ".join(MEASURES) + " |")
+    click.echo("| --- | --- | " + " | ".join("---:" for _ in MEASURES) + " |")
+    for row in rows:
+        click.echo(f"| {row['set']} | {row['system']} | " + " | ".join(f"{row[m]:.4f}" for m in MEASURES) + " |")
+
+
 def _check_search_usage(ctx, query, queries, run_path, limit):
     """Raises a usage error (exit 2) unless exactly one of QUERY and --queries is given
     with only the options of that mode."""
@@ -309,24 +370,10 @@ def _run_batch(index, queries_path, run_path, depth, tag):
 
 
 def _read_queries(path):
-    """``[(line number, qid, text)]`` of a ``qid<TAB>text`` file; blank lines are skipped."""
     try:
-        content = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        _fail(f"{path}: not valid UTF-8 (byte {e.start})", USAGE)
-    queries, seen = [], {}
-    for number, line in enumerate(content.splitlines(), 1):
-        if not line.strip():
-            continue
-        qid, tab, text = line.partition("\t")
-        qid = qid.strip()
-        if not tab or not qid or any(ch.isspace() for ch in qid):
-            _fail(f"{path}:{number}: expected 'qid<TAB>query text', got {line[:60]!r}", USAGE)
-        if qid in seen:
-            _fail(f"{path}:{number}: query id {qid!r} already used on line {seen[qid]}", USAGE)
-        seen[qid] = number
-        queries.append((number, qid, text))
-    return queries
+        return read_queries(path)
+    except ValueError as e:
+        _fail(str(e), USAGE)
 
 
 def _print_table(tokens):

@@ -14,7 +14,7 @@ from ir_measures import P, R, RR, nDCG
 
 from indexer.analysis import DEFAULT_PROFILE
 from indexer.building import build_index
-from indexer.searching import SearchIndex
+from indexer.searching import QueryError, SearchIndex
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100, "P@10": P @ 10}
 DEFAULT_SETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
@@ -40,16 +40,24 @@ def find_sets(root=DEFAULT_SETS_DIR):
 
 
 def read_queries(path):
-    """``[(qid, text), ...]`` from a ``qid<TAB>text`` file; raises ``ValueError`` naming
-    a malformed line."""
-    queries = []
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+    """``[(line number, qid, text), ...]`` of a ``qid<TAB>text`` file (blank lines
+    skipped); raises ``ValueError`` naming the first malformed line."""
+    try:
+        content = Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not valid UTF-8 (byte {e.start})") from None
+    queries, seen = [], {}
+    for number, line in enumerate(content.splitlines(), 1):
         if not line.strip():
             continue
         qid, tab, text = line.partition("\t")
-        if not tab:
-            raise ValueError(f"{path}:{number}: expected qid<TAB>query")
-        queries.append((qid.strip(), text.strip()))
+        qid = qid.strip()
+        if not tab or not qid or any(ch.isspace() for ch in qid):
+            raise ValueError(f"{path}:{number}: expected 'qid<TAB>query text', got {line[:60]!r}")
+        if qid in seen:
+            raise ValueError(f"{path}:{number}: query id {qid!r} already used on line {seen[qid]}")
+        seen[qid] = number
+        queries.append((number, qid, text.strip()))
     return queries
 
 
@@ -64,16 +72,15 @@ def read_qrels(path):
 
 
 def run_queries(index, queries, depth=RUN_DEPTH):
-    """``{qid: [(docid, score), ...]}``, all query words optional (ranked retrieval)."""
-    return {qid: index.ranked_ids(text, limit=depth) for qid, text in queries}
-
-
-def write_trec_run(run, out, tag="arabic-search"):
-    """Writes ``qid Q0 docid rank score tag`` lines."""
-    with open(out, "w", encoding="utf-8") as f:
-        for qid, ranked in run.items():
-            for rank, (docid, score) in enumerate(ranked, 1):
-                f.write(f"{qid} Q0 {docid} {rank} {score:.6f} {tag}\n")
+    """``{qid: [(docid, score), ...]}``, all query words optional (ranked retrieval);
+    a query with no searchable word (only stop words) retrieves nothing."""
+    run = {}
+    for _, qid, text in queries:
+        try:
+            run[qid] = index.ranked_ids(text, limit=depth)
+        except QueryError:
+            run[qid] = []
+    return run
 
 
 def score_run(run, qrels):
@@ -93,3 +100,26 @@ def evaluate(eval_set, profile=DEFAULT_PROFILE):
         finally:
             index.close()
     return score_run(run, read_qrels(eval_set.qrels))
+
+
+def read_reference(sets_dir=DEFAULT_SETS_DIR):
+    """Reference figures from ``BASELINES.md`` beside the sets (its markdown table):
+    ``[{"set", "system", "nDCG@10", ...}]``, empty when there is none."""
+    path = Path(sets_dir) / "BASELINES.md"
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 2 + len(MEASURES) and all(_is_number(cell) for cell in cells[2:]):
+            rows.append({"set": cells[0], "system": cells[1].replace("`", ""),
+                         **{name: float(v) for name, v in zip(MEASURES, cells[2:])}})
+    return rows
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

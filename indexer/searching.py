@@ -10,6 +10,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh import qparser
+from whoosh import query as wq
 from whoosh.fields import Schema
 
 from indexer import store
@@ -31,9 +32,16 @@ class Hit:
     title: str
     score: float
     snippet: str
+    title_html: str = ""
 
     def to_dict(self):
-        return {"id": self.id, "title": self.title, "score": round(self.score, 4), "snippet": self.snippet}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "title_html": self.title_html,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+        }
 
 
 @dataclass
@@ -113,7 +121,7 @@ class SearchIndex:
         mode = "all"
         q = self.parse(text)
         results = self._run(q, page, page_size)
-        if results.total == 0 and len(_words(q)) > 1:
+        if results.total == 0 and _has_several_parts(q):
             mode = "any"
             q = self.parse(text, group=qparser.OrGroup)
             results = self._run(q, page, page_size)
@@ -124,6 +132,7 @@ class SearchIndex:
                 title=hit.get("title", ""),
                 score=hit.score or 0.0,
                 snippet=snippet(hit.get("body", ""), terms) if with_snippets else "",
+                title_html=highlight_all(hit.get("title", ""), terms),
             )
             for hit in results
         ]
@@ -144,8 +153,10 @@ class SearchIndex:
         return [(hit["id"], hit.score or 0.0) for hit in self._searcher.search(q, limit=limit)]
 
     def _run(self, q, page, page_size):
-        hits = self._searcher.search_page(q, page, pagelen=page_size)
-        return _Page(hits)
+        # search_page() would answer a page past the end with the last page; a reader
+        # (or script) asking for page 9 of 2 gets an empty page instead.
+        hits = self._searcher.search(q, limit=page * page_size)
+        return _Page(hits, (page - 1) * page_size)
 
     def document(self, doc_id, query_text=""):
         """The stored article ``doc_id`` with its title and body highlighted for the
@@ -178,14 +189,14 @@ class SearchIndex:
 
 
 class _Page:
-    """A page of whoosh results, with the total number of matching documents."""
+    """The hits of one page of whoosh results, with the total number of matches."""
 
-    def __init__(self, page):
-        self._page = page
-        self.total = page.total
+    def __init__(self, results, offset):
+        self._hits = list(results)[offset:]
+        self.total = len(results)
 
     def __iter__(self):
-        return iter(self._page)
+        return iter(self._hits)
 
 
 def validate_query(text):
@@ -197,5 +208,7 @@ def validate_query(text):
     return text
 
 
-def _words(q):
-    return {t for _, t in q.all_terms()} if q is not None else set()
+def _has_several_parts(q):
+    """Whether the query joins several words (or groups), so "any of them" differs
+    from "all of them"."""
+    return isinstance(q, wq.And) and len(q.subqueries) > 1

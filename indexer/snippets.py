@@ -54,12 +54,13 @@ class QueryTerms:
 def snippet(text, terms, top=3, maxchars=220):
     """The ``top`` best passages of ``text`` with matches marked, as safe HTML; the
     opening of the text (escaped) when nothing in it matched."""
-    fragmenter = highlight.SentenceFragmenter(maxchars=maxchars, sentencechars=SENTENCE_CHARS)
+    # charlimit=None: Whoosh stops looking after 32 KiB by default, missing later matches.
+    fragmenter = highlight.SentenceFragmenter(maxchars=maxchars, sentencechars=SENTENCE_CHARS, charlimit=None)
     fragments = []
     if terms:
         fragments = list(fragmenter.fragment_tokens(text, terms.matched_tokens(text)))
         if not fragments or max(len(f) for f in fragments) > 2 * maxchars:
-            fragments = list(highlight.ContextFragmenter(maxchars=maxchars, surround=60)
+            fragments = list(highlight.ContextFragmenter(maxchars=maxchars, surround=60, charlimit=None)
                              .fragment_tokens(text, terms.matched_tokens(text)))
         fragments = highlight.top_fragments(fragments, top, highlight.BasicFragmentScorer(), highlight.FIRST)
     if not fragments:

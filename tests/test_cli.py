@@ -214,7 +214,7 @@ def test_search_json_structure(runner, seeds_index):
     assert isinstance(answer["took_ms"], (int, float)) and answer["took_ms"] >= 0
     assert len(answer["hits"]) == 3
     for hit in answer["hits"]:
-        assert set(hit) == {"id", "title", "score", "snippet"}
+        assert set(hit) == {"id", "title", "title_html", "score", "snippet"}
         assert (SEEDS / f"{hit['id']}.txt").exists()
         assert "<mark>" in hit["snippet"] and "لافروف</mark>" in hit["snippet"]
     scores = [hit["score"] for hit in answer["hits"]]

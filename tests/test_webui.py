@@ -249,7 +249,7 @@ def test_api_search(client):
     assert "لافروف" in response.get_data(as_text=True)  # not \u escapes
     assert data["total"] == SEED_COUNT and data["page"] == 2 and data["page_size"] == 2
     assert data["mode"] == "all" and isinstance(data["took_ms"], float)
-    assert [sorted(hit) for hit in data["hits"]] == [["id", "score", "snippet", "title"]] * 2
+    assert [sorted(hit) for hit in data["hits"]] == [["id", "score", "snippet", "title", "title_html"]] * 2
     assert all("<mark>" in hit["snippet"] for hit in data["hits"])
 
 

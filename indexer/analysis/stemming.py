@@ -75,21 +75,40 @@ def _clitic_readings(word):
         yield rest[1:]
 
 
-def _strip_suffixes(word, vocabulary=None):
+def suffix_chain(word):
+    """The forms light10's suffix rules pass through: ``فلسطينيين`` -> ``[فلسطينيين,
+    فلسطيني, فلسطين]``; the last is the rule-based stem."""
+    chain = [word]
     for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= SUFFIX_MIN_STEM:
-            remainder = word[: -len(suffix)]
-            if vocabulary and vocabulary.frequency(word) and not vocabulary.frequency(remainder):
-                continue
-            word = remainder
-    return word
+            word = word[: -len(suffix)]
+            chain.append(word)
+    return chain
+
+
+def _strip_suffixes(word, vocabulary=None):
+    """The rule-based stem, or with a vocabulary the shortest attested form on the way
+    (``فلسطينيين`` -> ``فلسطين``, but ``فلسطين`` is not cut to ``فلسط``). A word with no
+    attested form at all gets the rule-based stem."""
+    chain = suffix_chain(word)
+    if vocabulary:
+        attested = [form for form in chain if vocabulary.attests_form(form)]
+        if attested:
+            return attested[-1]
+    return chain[-1]
 
 
 class Vocabulary:
-    """How many documents use each article-less word form: the evidence for clitics."""
+    """How many documents use each article-less word form, and how many distinct forms
+    share each would-be stem: the evidence for clitics and suffixes."""
 
     def __init__(self, counts=None):
         self.counts = dict(counts or {})
+        stems = {}
+        for word in self.counts:
+            for form in suffix_chain(word)[1:]:
+                stems[form] = stems.get(form, 0) + 1
+        self.stems = stems
 
     def __bool__(self):
         return bool(self.counts)
@@ -98,8 +117,14 @@ class Vocabulary:
         return self.counts.get(word, 0)
 
     def attests(self, remainder, whole):
+        """A clitic strip: the remainder is a word, about as frequent as the whole."""
         found = self.counts.get(remainder, 0)
         return found > 0 and found >= ATTESTATION_RATIO * self.counts.get(whole, 0)
+
+    def attests_form(self, form):
+        """A suffix strip: the form is a word, or the stem of at least two words
+        (``مسلم`` from ``مسلمون`` and ``مسلمين``)."""
+        return form in self.counts or self.stems.get(form, 0) >= 2
 
 
 def light_stem(word, vocabulary=None):
