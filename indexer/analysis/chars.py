@@ -1,34 +1,36 @@
 """Named Arabic characters, so rule tables read as letters rather than code points.
 
-Names follow the Unicode standard (Arabic block U+0600-U+06FF).
+Names follow the Unicode standard (Arabic block U+0600-U+06FF). The letters come from
+pyarabic; the mark ranges and the Persian/Urdu forms, which pyarabic does not name, are ours.
 """
 
-HAMZA = "\u0621"                 # ء
-ALEF_MADDA = "\u0622"            # آ
-ALEF_HAMZA_ABOVE = "\u0623"      # أ
-WAW_HAMZA = "\u0624"             # ؤ
-ALEF_HAMZA_BELOW = "\u0625"      # إ
-YEH_HAMZA = "\u0626"             # ئ
-ALEF = "\u0627"                  # ا
-BEH = "\u0628"                   # ب
-TEH_MARBUTA = "\u0629"           # ة
-TEH = "\u062a"                   # ت
-JEEM = "\u062c"                  # ج
-DAL = "\u062f"                   # د
-ZAIN = "\u0632"                  # ز
-SEEN = "\u0633"                  # س
-GHAIN = "\u063a"                 # غ
-TATWEEL = "\u0640"               # ـ
-FEH = "\u0641"                   # ف
-QAF = "\u0642"                   # ق
-KAF = "\u0643"                   # ك
-LAM = "\u0644"                   # ل
-MEEM = "\u0645"                  # م
-NOON = "\u0646"                  # ن
-HEH = "\u0647"                   # ه
-WAW = "\u0648"                   # و
-ALEF_MAKSURA = "\u0649"          # ى
-YEH = "\u064a"                   # ي
+# The Arabic letters by their Unicode names, from pyarabic's table.
+from pyarabic.araby import (
+    ALEF,
+    ALEF_HAMZA_ABOVE,
+    ALEF_HAMZA_BELOW,
+    ALEF_MADDA,
+    ALEF_MAKSURA,
+    ALEF_WASLA,
+    BEH,
+    FEH,
+    HAMZA,
+    HEH,
+    JEEM,
+    KAF,
+    LAM,
+    NOON,
+    SEEN,
+    TATWEEL,
+    TEH,
+    TEH_MARBUTA,
+    WAW,
+    WAW_HAMZA,
+    YEH,
+    YEH_HAMZA,
+    ZAIN,
+)
+
 SUPERSCRIPT_ALEF = "\u0670"      # ٰ  (dagger alef)
 ALEF_WASLA = "\u0671"            # ٱ
 
