@@ -1,0 +1,25 @@
+"""Relevance on the development sets of ../shared/eval: our final configuration must stay
+above Lucene's ArabicAnalyzer + BM25 (BASELINES.md) on nDCG@10 and recall@100."""
+
+import pytest
+
+from indexer.evaluation import DEFAULT_SETS_DIR, evaluate, find_sets, read_reference
+
+SETS = find_sets(DEFAULT_SETS_DIR) if DEFAULT_SETS_DIR.is_dir() else []
+LUCENE = {row["set"]: row for row in read_reference(DEFAULT_SETS_DIR) if "ArabicAnalyzer" in row["system"]}
+
+pytestmark = pytest.mark.skipif(not SETS, reason=f"no evaluation sets at {DEFAULT_SETS_DIR}")
+
+
+@pytest.mark.parametrize("eval_set", SETS, ids=[s.name for s in SETS])
+def test_full_configuration_beats_lucene_arabic_analyzer(eval_set):
+    ours = evaluate(eval_set, "full")
+    lucene = LUCENE[eval_set.name]
+    assert ours["nDCG@10"] > lucene["nDCG@10"], ours
+    assert ours["R@100"] > lucene["R@100"], ours
+
+
+def test_each_arabic_step_beats_whoosh_default():
+    arcd = next(s for s in SETS if s.name == "arcd")
+    default = evaluate(arcd, "whoosh-default")["nDCG@10"]
+    assert evaluate(arcd, "normalize")["nDCG@10"] > default + 0.1
