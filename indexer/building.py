@@ -47,6 +47,8 @@ def document_fields(article, schema):
         "body": article.body,
         "title_exact": article.title,
         "body_exact": article.body,
+        "title_translit": article.title,
+        "body_translit": article.body,
         "path": article.path,
         "content_hash": article.content_hash,
     }

@@ -3,7 +3,8 @@
 Title and body are indexed twice: light-stemmed (``title``, ``body``: ``المدارس`` meets
 ``مدارس``) and as normalized surface forms (``title_exact``, ``body_exact``), so a query
 word written exactly as in the article scores higher, and ``=word`` can ask for that
-form alone. Ablation profiles without exact fields leave them out.
+form alone. A third copy holds transliteration keys (``جونغ``/``جونج`` meet), weighted
+lowest. Ablation profiles leave out the fields they do not use.
 """
 
 from whoosh.fields import ID, STORED, TEXT, Schema
@@ -11,13 +12,21 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from indexer.analysis import DEFAULT_PROFILE, profile_analyzers
 
 # Query-time weights of each field (BM25F sums them per matched term).
-FIELD_BOOSTS = {"title": 2.0, "body": 1.0, "title_exact": 0.6, "body_exact": 0.3}
+FIELD_BOOSTS = {
+    "title": 2.0,
+    "body": 1.0,
+    "title_exact": 0.6,
+    "body_exact": 0.3,
+    "title_translit": 0.2,
+    "body_translit": 0.1,
+}
 STEMMED_FIELDS = ("title", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
+TRANSLITERATION_FIELDS = ("title_translit", "body_translit")
 
 
 def build_schema(profile=DEFAULT_PROFILE, vocabulary=None):
-    main, exact = profile_analyzers(profile, vocabulary)
+    main, exact, translit = profile_analyzers(profile, vocabulary)
     fields = {
         "id": ID(stored=True, unique=True),
         "title": TEXT(analyzer=main, stored=True),
@@ -28,6 +37,9 @@ def build_schema(profile=DEFAULT_PROFILE, vocabulary=None):
     if exact is not None:
         fields["title_exact"] = TEXT(analyzer=exact)
         fields["body_exact"] = TEXT(analyzer=exact)
+    if translit is not None:
+        fields["title_translit"] = TEXT(analyzer=translit)
+        fields["body_translit"] = TEXT(analyzer=translit)
     return Schema(**fields)
 
 

@@ -1,14 +1,15 @@
 """Snippets: the best passages of an article with every matched word in ``<mark>``.
 
 Matching reuses the index's own analyzers: each word of the stored text is analyzed
-like the index analyzed it, so a word matches when its exact form or its stem is among
-the query's terms. The text shown is the article's original spelling (diacritics,
+like the index analyzed it, so a word matches when its exact form, its stem or its
+transliteration key is among the query's terms. The text shown is the article's original spelling (diacritics,
 hamza, tatweel as written); everything but the ``<mark>`` tags is HTML-escaped.
 """
 
 from whoosh import highlight
 
-from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS
+from indexer.analysis.transliteration import transliteration_key
+from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 # Fragments end at Arabic and Latin sentence and clause punctuation or a line end.
 SENTENCE_CHARS = ".!?؟،؛\n"
@@ -31,6 +32,7 @@ class QueryTerms:
         terms = query.all_terms() if query is not None else set()
         self.stems = {text for field, text in terms if field in STEMMED_FIELDS}
         self.exact = {text for field, text in terms if field in EXACT_FIELDS}
+        self.keys = {text for field, text in terms if field in TRANSLITERATION_FIELDS}
         self._stem_analyzer = schema["body"].analyzer
         # Profiles without exact fields tokenize with the main analyzer.
         self._exact_analyzer = schema["body_exact" if "body_exact" in schema else "body"].analyzer
@@ -44,11 +46,15 @@ class QueryTerms:
     def matched_tokens(self, text):
         """The text's tokens (with offsets), each marked as matched or not."""
         for t in self._exact_analyzer(text, chars=True, positions=True, removestops=False):
-            t.matched = not t.stopped and (t.text in self.exact or bool(self._stem(t.text) & self.stems))
+            t.matched = not t.stopped and (
+                t.text in self.exact
+                or bool(self._stem(t.text) & self.stems)
+                or (bool(self.keys) and transliteration_key(t.text) in self.keys)
+            )
             yield t
 
     def __bool__(self):
-        return bool(self.stems or self.exact)
+        return bool(self.stems or self.exact or self.keys)
 
 
 def snippet(text, terms, top=3, maxchars=220):

@@ -10,17 +10,19 @@ from indexer.analysis.normalize import NORMALIZERS, LowercaseFilter
 from indexer.analysis.stemming import ArabicLightStemFilter, EnglishStemFilter
 from indexer.analysis.stopwords import ArabicStopFilter
 from indexer.analysis.tokenizer import ArabicTokenizer
+from indexer.analysis.transliteration import TransliterationKeyFilter
 
 # name -> (normalize, stop words, stem, clitics attested by the collection, exact
-# fields); "whoosh-default" is Whoosh's own StemmingAnalyzer.
+# fields, transliteration fields); "whoosh-default" is Whoosh's own StemmingAnalyzer.
 PROFILES = {
     "whoosh-default": None,
-    "tokenize": (False, False, False, False, False),
-    "normalize": (True, False, False, False, False),
-    "stopwords": (True, True, False, False, False),
-    "stemming": (True, True, True, False, False),
-    "attested": (True, True, True, True, False),
-    "full": (True, True, True, True, True),
+    "tokenize": (False, False, False, False, False, False),
+    "normalize": (True, False, False, False, False, False),
+    "stopwords": (True, True, False, False, False, False),
+    "stemming": (True, True, True, False, False, False),
+    "attested": (True, True, True, True, False, False),
+    "exact": (True, True, True, True, True, False),
+    "full": (True, True, True, True, True, True),
 }
 DEFAULT_PROFILE = "full"
 
@@ -64,14 +66,20 @@ def needs_vocabulary(profile):
     return bool(flags and flags[3])
 
 
+def transliteration_analyzer():
+    """Transliteration keys of the normalized words (see transliteration.py):
+    ``[t.text for t in transliteration_analyzer()("بيونغ يانغ")]`` -> ``["بنج", "ينج"]``."""
+    return _compose(steps(stem=False) + [("TransliterationKey", TransliterationKeyFilter())])
+
+
 def profile_analyzers(profile, vocabulary=None):
-    """``(main analyzer, exact analyzer or None)`` for a profile name of ``PROFILES``;
-    ``vocabulary`` is used by the profiles that attest clitics."""
+    """``(main, exact or None, transliteration or None)`` analyzers for a profile name of
+    ``PROFILES``; ``vocabulary`` is used by the profiles that attest clitics."""
     if profile not in PROFILES:
         raise ValueError(f"unknown analysis profile {profile!r} (one of {', '.join(PROFILES)})")
     flags = PROFILES[profile]
     if flags is None:
-        return StemmingAnalyzer(), None
-    normalize, stop, stem, attested, exact = flags
+        return StemmingAnalyzer(), None, None
+    normalize, stop, stem, attested, exact, translit = flags
     main = _compose(steps(stem=stem, normalize=normalize, stop=stop, vocabulary=vocabulary if attested else None))
-    return main, (exact_analyzer() if exact else None)
+    return main, (exact_analyzer() if exact else None), (transliteration_analyzer() if translit else None)

@@ -14,6 +14,7 @@ from pyarabic.araby import (
     ALEF_WASLA,
     BEH,
     FEH,
+    GHAIN,
     HAMZA,
     HEH,
     JEEM,
