@@ -46,8 +46,10 @@ ATTESTATION_RATIO = 0.5
 # Each is stripped at most once, and only when three letters remain.
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 SUFFIX_MIN_STEM = 3
-# Words the rules would break: the name of God (not ال + له).
-PROTECTED = frozenset({"الله", "اللهم"})
+# Words the rules would break: the name of God (not ال + له), also after a conjunction
+# or preposition (والله, بالله, فالله, تالله).
+PROTECTED = frozenset({"الله", "اللهم", "والله", "بالله", "فالله", "تالله"})
+GOD = "الله"
 
 
 def is_arabic_word(word):
@@ -130,7 +132,9 @@ class Vocabulary:
 def light_stem(word, vocabulary=None):
     """Light-stems one normalized Arabic word.
     ``light_stem("والمدارس")`` -> ``"مدارس"``, ``light_stem("المسلمين")`` -> ``"مسلم"``."""
-    if word in PROTECTED or not is_arabic_word(word):
+    if word in PROTECTED:
+        return GOD if word.endswith(GOD) else word
+    if not is_arabic_word(word):
         return word
     stem = strip_article(word)
     if stem != word:

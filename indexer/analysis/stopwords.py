@@ -32,7 +32,10 @@ CONTENT_CLASSES = frozenset({
 })
 # Bases whose listed clitic forms collide with common content words
 # (``عل`` lists ``فعل``, "act"; ``ساء`` lists ``وساء``).
-CONTENT_BASES = frozenset({"عل", "ساء", "نعم"})
+CONTENT_BASES = frozenset({"عل", "ساء", "نعم", "ابن"})
+# Clitic forms that are also frequent content words: أمن is "security" more often
+# than "is it who", فهم "understanding" more often than "so they".
+CONTENT_FORMS = frozenset({"أمن", "ألم", "أكل", "إله", "فهم", "أمل", "أبو", "أبي"})
 # Forms of kana and its sisters that are verbs of motion or change in news
 # (``عاد`` returned, ``رجع``, ``تحول``, ``صار``...): only the copulas stay stop words.
 COPULAS = ("كان", "ليس", "لست", "لسن", "ماانفك", "مابرح", "مادام", "مازال", "مافتئ", "لازال", "لازل", "مازل", "مادم")
@@ -53,7 +56,8 @@ def arabic_stop_words():
     words = set()
     for base, forms in source.STOPWORDS_INDEX.items():
         if _is_grammar(base):
-            words.update(normalize(w) for w in (base, *forms))
+            words.add(normalize(base))
+            words.update(normalize(w) for w in forms if w not in CONTENT_FORMS)
     return frozenset(words)
 
 
