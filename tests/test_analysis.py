@@ -555,3 +555,16 @@ def test_explain_one_row_per_token_with_every_step():
 def test_explain_terms_are_what_the_analyzer_indexes():
     terms_shown = [r["term"] for r in explain(SENTENCE) if r["term"] is not None]
     assert terms_shown == terms(stemming_analyzer(), SENTENCE)
+
+
+def test_clitic_stop_forms_that_are_content_words_are_kept():
+    # أمن (security), فهم (understanding), ابن (son) are listed as clitic forms of stop words.
+    from indexer.analysis import exact_analyzer as analyzer
+
+    assert [t.text for t in analyzer()("مجلس أمن فهم ابن في الذي")] == ["مجلس", "امن", "فهم", "ابن"]
+
+
+def test_name_of_god_after_a_clitic_stems_to_allah():
+    from indexer.analysis import stemming_analyzer as analyzer
+
+    assert [t.text for t in analyzer()("والله بالله الله")] == ["الله", "الله", "الله"]
