@@ -51,8 +51,13 @@ def document_fields(article, schema):
         "body_translit": article.body,
         "path": article.path,
         "content_hash": article.content_hash,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
+        "lang": article.lang,
     }
-    return {name: value for name, value in fields.items() if name in schema}
+    # Whoosh cannot index an empty ID or a missing date: such fields are left out.
+    return {name: value for name, value in fields.items() if name in schema and value not in ("", None)}
 
 
 def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE):

@@ -7,7 +7,7 @@ form alone. A third copy holds transliteration keys (``جونغ``/``جونج`` m
 lowest. Ablation profiles leave out the fields they do not use.
 """
 
-from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from indexer.analysis import DEFAULT_PROFILE, profile_analyzers
 
@@ -33,6 +33,11 @@ def build_schema(profile=DEFAULT_PROFILE, vocabulary=None):
         "body": TEXT(analyzer=main, stored=True),
         "path": STORED,
         "content_hash": ID(stored=True),
+        # Metadata for filters, facets and sorting (empty when a format has none).
+        "source": ID(stored=True, sortable=True),
+        "url": STORED,
+        "published": DATETIME(stored=True, sortable=True),
+        "lang": ID(stored=True, sortable=True),
     }
     if exact is not None:
         fields["title_exact"] = TEXT(analyzer=exact)

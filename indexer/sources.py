@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt"}
@@ -17,10 +18,19 @@ SUFFIXES = TEXT_SUFFIXES | COLLECTION_SUFFIXES
 
 @dataclass
 class Article:
+    """One article. ``source`` (the outlet), ``url``, ``published`` (a ``datetime`` or
+    ``None``) and ``lang`` are kept, searchable and filterable when a format carries them;
+    ``encoding`` is how the file was decoded (for ``--verbose``); ``meta`` keeps the rest."""
+
     id: str
     title: str
     body: str
     path: str
+    source: str = ""
+    url: str = ""
+    published: datetime | None = None
+    lang: str = ""
+    encoding: str = ""
     meta: dict = field(default_factory=dict)
 
     @property
