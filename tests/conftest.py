@@ -9,6 +9,7 @@ import webui
 from indexer import build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -16,6 +17,15 @@ def seed_index_dir(tmp_path_factory):
     """An index of the five seed articles. Shared by the session, so tests only read it."""
     root = tmp_path_factory.mktemp("seeds") / "index"
     build_index([SEEDS], root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def news_index_dir(tmp_path_factory):
+    """An index of ``tests/data/news.jsonl``: 26 articles from five outlets, 2023-2025; four
+    stories are each reported by several outlets (the seeds' story, by five)."""
+    root = tmp_path_factory.mktemp("news") / "index"
+    build_index([NEWS], root)
     return root
 
 
