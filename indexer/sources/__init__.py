@@ -1,132 +1,124 @@
-"""Reading articles from files: one ``.txt`` per article, or ``.jsonl`` collections.
+"""Reading articles from files and folders (folders recursively).
 
-Reading never raises for a bad file: it yields a ``Skip`` naming the file and the
-reason, so the build can report it and index everything else.
+Formats, one module each:
+
+- ``.txt`` one article: first non-empty line is the title (``documents``)
+- ``.md`` one article: title from the first ``# heading``, markup stripped (``documents``)
+- ``.html``/``.htm`` one article: title, body and metadata from the markup (``html``)
+- ``.jsonl``, ``.csv`` streamed collections; ``.json`` a list of records (``collections``)
+
+Record fields are named by ``FieldNames`` (``--field NAME=COLUMN`` on the command line).
+Encodings are detected (``decoding``); dates parsed by ``indexer.dates``; language from the
+letters' scripts (``indexer.language``).
+
+Ids: a record's id field; otherwise the file's path relative to the folder given, without
+suffix (``seeds/000_x.txt`` -> ``000_x``, ``news/2025/a.txt`` -> ``2025/a``), and for a
+record of a collection without id, that path and the record's line (``feed:12``).
+
+Reading never raises for a bad file: it yields a ``Skip`` naming the file (or ``file:line``
+for one record of a collection) and the reason, so the build reports it and indexes the rest.
 """
 
-import hashlib
-import json
 import os
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
-TEXT_SUFFIXES = {".txt"}
-COLLECTION_SUFFIXES = {".jsonl"}
-SUFFIXES = TEXT_SUFFIXES | COLLECTION_SUFFIXES
+from indexer.sources.collections import read_csv, read_json, read_jsonl
+from indexer.sources.documents import markdown_article, text_article
+from indexer.sources.html import html_article
+from indexer.sources.model import MAX_DOCUMENT_BYTES, Article, Skip, SourceError
+from indexer.sources.reading import Unreadable, read_document
+from indexer.sources.records import BadRecord, FieldNames
 
+__all__ = [
+    "MAX_DOCUMENT_BYTES",
+    "Article",
+    "FieldNames",
+    "Skip",
+    "SourceError",
+    "SUFFIXES",
+    "find_files",
+    "newest_mtime",
+    "read_sources",
+]
 
-@dataclass
-class Article:
-    """One article. ``source`` (the outlet), ``url``, ``published`` (a ``datetime`` or
-    ``None``) and ``lang`` are kept, searchable and filterable when a format carries them;
-    ``encoding`` is how the file was decoded (for ``--verbose``); ``meta`` keeps the rest."""
-
-    id: str
-    title: str
-    body: str
-    path: str
-    source: str = ""
-    url: str = ""
-    published: datetime | None = None
-    lang: str = ""
-    encoding: str = ""
-    meta: dict = field(default_factory=dict)
-
-    @property
-    def content_hash(self):
-        return hashlib.sha256(f"{self.title}\n{self.body}".encode()).hexdigest()
-
-
-@dataclass
-class Skip:
-    path: str
-    reason: str
-
-
-class SourceError(Exception):
-    """A path the user gave cannot be read at all (missing, not a file or folder)."""
+DOCUMENT_READERS = {
+    ".txt": lambda text, names, **where: text_article(text, **where),
+    ".md": markdown_article,
+    ".html": lambda text, names, **where: html_article(text, **where),
+    ".htm": lambda text, names, **where: html_article(text, **where),
+}
+COLLECTION_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".json": read_json}
+SUFFIXES = set(DOCUMENT_READERS) | set(COLLECTION_READERS)
 
 
 def find_files(paths):
     """The article files under ``paths`` (files as given, folders recursively, sorted)."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-        elif path.is_file():
+    for _, path in _located(paths):
+        if isinstance(path, Path):
             yield path
-        else:
-            raise SourceError(f"{given}: no such file or folder")
 
 
-def read_sources(paths):
-    """Yields ``Article`` and ``Skip`` objects for every file under ``paths``."""
-    for path in find_files(paths):
+def read_sources(paths, fields=FieldNames()):
+    """Yields ``Article`` and ``Skip`` objects for every file under ``paths``, reading
+    record fields by the names in ``fields``."""
+    for folder, path in _located(paths):
+        if isinstance(path, Skip):
+            yield path
+            continue
         suffix = path.suffix.lower()
-        if suffix in COLLECTION_SUFFIXES:
-            yield from _read_jsonl(path)
-        elif suffix in TEXT_SUFFIXES:
-            yield _read_text_article(path)
+        doc_id = _id_of(path, folder)
+        if suffix in COLLECTION_READERS:
+            yield from COLLECTION_READERS[suffix](path, fields, doc_id)
+        elif suffix in DOCUMENT_READERS:
+            yield _read_document(path, suffix, fields, doc_id)
         else:
             yield Skip(str(path), f"unsupported file type {suffix or '(none)'}")
-
-
-def _decode(path):
-    """The file's text, or a ``Skip`` saying why it has none."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        return Skip(str(path), f"cannot read: {e.strerror or e}")
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Skip(str(path), "binary file")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        return Skip(str(path), f"not valid UTF-8 (byte {e.start})")
-    if not text.strip():
-        return Skip(str(path), "empty file")
-    return text
-
-
-def _read_text_article(path):
-    """First non-empty line is the title, the rest is the body."""
-    text = _decode(path)
-    if isinstance(text, Skip):
-        return text
-    lines = text.splitlines()
-    first = next(i for i, line in enumerate(lines) if line.strip())
-    title = lines[first].strip()
-    body = "\n".join(lines[first + 1 :]).strip()
-    return Article(id=path.stem, title=title, body=body, path=str(path))
-
-
-def _read_jsonl(path):
-    text = _decode(path)
-    if isinstance(text, Skip):
-        yield text
-        return
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield Skip(where, f"invalid JSON ({e.msg})")
-            continue
-        if not isinstance(record, dict) or "id" not in record:
-            yield Skip(where, "record has no id")
-            continue
-        body = str(record.get("text") or record.get("body") or "")
-        title = str(record.get("title") or "")
-        if not (body.strip() or title.strip()):
-            yield Skip(where, "record has no text")
-            continue
-        meta = {k: v for k, v in record.items() if k not in ("id", "title", "text", "body")}
-        yield Article(id=str(record["id"]), title=title, body=body, path=where, meta=meta)
 
 
 def newest_mtime(paths):
     """The latest modification time among the article files (0 if none), for staleness."""
     return max((os.stat(p).st_mtime for p in find_files(paths)), default=0)
+
+
+def _located(paths):
+    """``(folder given, file)`` pairs (``folder`` is ``None`` for a file given by name),
+    and ``(folder, Skip)`` for a sub-folder that cannot be listed."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.is_file():
+            yield None, path
+        else:
+            raise SourceError(f"{given}: no such file or folder")
+
+
+def _walk(folder):
+    unlistable = []
+    found = []
+    for root, _, names in os.walk(folder, onerror=unlistable.append):
+        found.extend(Path(root, name) for name in names if Path(name).suffix.lower() in SUFFIXES)
+    for error in unlistable:
+        yield folder, Skip(error.filename, f"cannot read folder: {error.strerror or error}")
+    for path in sorted(found):
+        if path.is_file():
+            yield folder, path
+
+
+def _id_of(path, folder):
+    """The path relative to the folder given, without suffix, so files of the same name in
+    different sub-folders keep apart; a file given by name is its stem."""
+    if folder is None:
+        return path.stem
+    return path.relative_to(folder).with_suffix("").as_posix()
+
+
+def _read_document(path, suffix, fields, doc_id):
+    try:
+        text, encoding = read_document(path)
+        article = DOCUMENT_READERS[suffix](text, fields, doc_id=doc_id, path=str(path), encoding=encoding)
+    except (Unreadable, BadRecord) as e:
+        return Skip(str(path), str(e))
+    if not (article.title.strip() or article.body.strip()):
+        return Skip(str(path), "no text (only markup)")
+    return article
