@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from webui import api, arabic, pages
+from webui import api, arabic, pages, security
 from webui.live_index import LiveIndex
 
 
@@ -37,18 +37,5 @@ def create_app(test_config=None, index_dir=None):
     arabic.register_filters(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
-    app.after_request(_security_headers)
+    security.init_app(app)
     return app
-
-
-def _security_headers(response):
-    # Snippets are rendered as HTML; should escaping ever fail, the browser still runs
-    # no script and loads nothing from elsewhere. The pages need no JavaScript at all.
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-        "base-uri 'none'; frame-ancestors 'none'",
-    )
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    return response

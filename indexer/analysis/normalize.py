@@ -14,19 +14,24 @@ from indexer.analysis import chars as c
 
 class CharMapFilter(Filter):
     """Base for steps that are a character table: ``table`` maps a character to its
-    replacement (``""`` deletes it). Subclasses only declare the table and say why."""
+    replacement (``""`` deletes it). Subclasses only declare the table and say why.
+    A table that deletes marks sets ``recompose``: a letter and an accent the deleted
+    mark kept apart (``e`` U+0610 U+0301) are then composed, as NFKC would have composed
+    them, so normalizing a normalized text changes nothing."""
 
     table: dict = {}
+    recompose = False
 
     def __init__(self):
         self._translation = str.maketrans(self.table)
 
     def apply(self, text):
-        return text.translate(self._translation)
+        text = text.translate(self._translation)
+        return unicodedata.normalize("NFC", text) if self.recompose else text
 
     def __call__(self, tokens):
         for t in tokens:
-            t.text = t.text.translate(self._translation)
+            t.text = self.apply(t.text)
             yield t
 
 
@@ -66,12 +71,14 @@ class StripDiacriticsFilter(CharMapFilter):
         c.SMALL_WAW: c.WAW,
         c.SMALL_YEH: c.YEH,
     }
+    recompose = True
 
 
 class StripTatweelFilter(CharMapFilter):
     """Removes tatweel (kashida), a purely typographic stretch: ``جمـــيل`` -> ``جميل``."""
 
     table = {c.TATWEEL: ""}
+    recompose = True
 
 
 class PersianLettersFilter(CharMapFilter):
