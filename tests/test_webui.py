@@ -1,20 +1,17 @@
 """The web UI through Flask's test client, over real indexes built in tmp_path."""
 
-import html as htmllib
 import json
 import re
 import threading
-from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 import webui
-from indexer import QueryError, build_index
-from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, validate_query
+from indexer import build_index
 from webui import arabic
-from webui.pages import number_marks, page_links, web_url
+from webui.pages import page_links
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_COUNT = 5
@@ -22,11 +19,9 @@ SEED_COUNT = 5
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
 # Articles whose text is hostile HTML, and an id that needs escaping in a URL.
-# The first one's link is a javascript: address, which must never become a link.
 EXTRA_ARTICLES = [
     {"id": "xss/مقال 1", "title": f"<b>تجربة</b> عنوان {SCRIPT}",
-     "text": f"هذه تجربة أولى {SCRIPT} ثم صورة {IMG} في نص المقال.\nوفي السطر الثاني تجربة أخرى.",
-     "source": "مدونة <i>التجارب</i>", "url": "javascript:alert(1)", "published": "2024-02-29"},
+     "text": f"هذه تجربة أولى {SCRIPT} ثم صورة {IMG} في نص المقال.\nوفي السطر الثاني تجربة أخرى."},
     {"id": "plain", "title": "مقال عادي", "text": "نص قصير عن السفر والتجارب."},
 ]
 
@@ -49,22 +44,6 @@ def extra_client(tmp_path_factory):
 def paged_client(seed_index_dir):
     """Two results a page, so the seeds give several pages."""
     return webui.create_app({"TESTING": True, "PAGE_SIZE": 2}, index_dir=seed_index_dir).test_client()
-
-
-@pytest.fixture(scope="module")
-def news_app(news_index_dir):
-    return webui.create_app({"TESTING": True}, index_dir=news_index_dir)
-
-
-@pytest.fixture
-def news_client(news_app):
-    return news_app.test_client()
-
-
-@pytest.fixture
-def paged_news_client(news_index_dir):
-    """Two results a page over the news articles."""
-    return webui.create_app({"TESTING": True, "PAGE_SIZE": 2}, index_dir=news_index_dir).test_client()
 
 
 def text(response):
@@ -135,36 +114,17 @@ def test_any_word_fallback_is_explained(client):
     assert "كلَّ كلمات" not in text(client.get("/?q=لافروف كيم"))
 
 
-def query_error_message(q):
-    """The message ``indexer`` gives for a query it cannot run."""
-    with pytest.raises(QueryError) as error:
-        validate_query(q)
-    return str(error.value)
-
-
-def test_query_error_is_shown_politely_with_400(client):
-    q = "ك" * (MAX_QUERY_CHARS + 1)
-    response = client.get("/", query_string={"q": q})
-    html = text(response)
+def test_query_error_is_shown_with_400(client):
+    response = client.get("/", query_string={"q": "ك" * 1001})
     assert response.status_code == 400
-    assert "تعذّر تنفيذ هذا البحث" in html
-    assert htmllib.escape(query_error_message(q)) in html
-    assert 'href="/help"' in html  # how to write a query
-
-
-def test_query_language_errors_are_400_not_500(news_client):
-    # One letter before * would stand for much of the vocabulary; an exclusion alone has nothing to search.
-    for q in ("ك*", "-النفط"):
-        response = news_client.get("/", query_string={"q": q})
-        assert response.status_code == 400, q
-        assert "تعذّر تنفيذ هذا البحث" in text(response)
-        assert f'value="{htmllib.escape(q)}"' in text(response)  # the query stays in the box
+    assert "تعذّر تنفيذ هذا البحث" in text(response)
+    assert "query too long" in text(response)
 
 
 def test_query_html_is_escaped(client):
     response = client.get("/", query_string={"q": f'{SCRIPT} "><b>'})
     html = text(response)
-    assert response.status_code in (200, 400)  # an unclosed quote may be a query error
+    assert response.status_code == 200
     assert "<script" not in html.lower()
     assert "<b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -290,8 +250,7 @@ def test_api_search(client):
     assert "لافروف" in response.get_data(as_text=True)  # not \u escapes
     assert data["total"] == SEED_COUNT and data["page"] == 2 and data["page_size"] == 2
     assert data["mode"] == "all" and isinstance(data["took_ms"], float)
-    assert [sorted(hit) for hit in data["hits"]] == [
-        ["duplicates", "id", "published", "score", "snippet", "source", "title", "title_html", "url"]] * 2
+    assert [sorted(hit) for hit in data["hits"]] == [["id", "score", "snippet", "title", "title_html"]] * 2
     assert all("<mark>" in hit["snippet"] for hit in data["hits"])
 
 
@@ -304,14 +263,13 @@ def test_api_diacritised_query_matches_plain(client):
 @pytest.mark.parametrize("params, message", [
     ({}, "empty query"),
     ({"q": "  "}, "empty query"),
-    ({"q": "ك" * (MAX_QUERY_CHARS + 1)}, query_error_message("ك" * (MAX_QUERY_CHARS + 1))),
+    ({"q": "ك" * 1001}, "query too long"),
     ({"q": "كيم", "page": "abc"}, "page must be a whole number"),
-    ({"q": "كيم", "page": "0"}, f"page must be from 1 to {MAX_PAGE}"),
-    ({"q": "كيم", "page": "-1"}, f"page must be from 1 to {MAX_PAGE}"),
-    ({"q": "كيم", "page": "99999999999"}, f"page must be from 1 to {MAX_PAGE}"),
-    ({"q": "كيم", "page": str(MAX_PAGE)}, "past the last page (1)"),
-    ({"q": "كيم", "page_size": "0"}, f"page_size must be from 1 to {MAX_PAGE_SIZE}"),
-    ({"q": "كيم", "page_size": "1000"}, f"page_size must be from 1 to {MAX_PAGE_SIZE}"),
+    ({"q": "كيم", "page": "0"}, "page must be 1 or more"),
+    ({"q": "كيم", "page": "-1"}, "page must be 1 or more"),
+    ({"q": "كيم", "page": "99999999999"}, "past the last page (1)"),
+    ({"q": "كيم", "page_size": "0"}, "page_size must be from 1 to 100"),
+    ({"q": "كيم", "page_size": "1000"}, "page_size must be from 1 to 100"),
     ({"q": "كيم", "page_size": "ten"}, "page_size must be a whole number"),
 ])
 def test_api_bad_requests_are_400_json(client, params, message):
@@ -437,291 +395,3 @@ def test_arabic_numbers_and_counts():
         "لا نتائج", "نتيجة واحدة", "نتيجتان", "٣ نتائج", "١٠ نتائج", "١١ نتيجة", "١٠٣ نتائج", "١١١ نتيجة"]
     assert arabic.seconds(42.7) == "٠٫٠٤ ثانية"
     assert arabic.seconds(3) == "أقل من ٠٫٠١ ثانية"
-
-
-# --- the query as understood, did-you-mean -----------------------------------------------
-
-def understood_line(html):
-    match = re.search(r'<p class="understood">(.*?)</p>', html, re.S)
-    return match and re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", match.group(1)))
-
-
-def test_understood_line_shows_forms_exclusions_and_phrases(news_client):
-    html = text(news_client.get("/", query_string={"q": 'الدوام -البصرة "موجة حر"'}))
-    line = understood_line(html)
-    assert line.startswith("بحثنا عن:")
-    assert "«الدوام» (" in line  # the forms searched for the word
-    assert "بدون «البصرة»" in line
-    assert "العبارة «موجة حر»" in line
-    assert hit_ids(html) == ["iraq-heat-aljazeera"]  # the one report without Basra with the phrase
-
-
-def test_exact_form_link_searches_the_words_as_typed(news_client):
-    html = text(news_client.get("/", query_string={"q": "الحر العراق", "sort": "newest"}))
-    [link] = re.findall(r'<a class="exact-link" href="([^"]+)"', html)
-    assert query_of(link) == {"q": ["=الحر =العراق"], "sort": ["newest"]}
-    exact = text(news_client.get(link.replace("&amp;", "&")))
-    assert "بهذه الصيغة فقط" in understood_line(exact)
-    assert 'class="exact-link"' not in exact  # nothing left to make exact
-
-
-def test_did_you_mean_links_to_the_corrected_query(news_client):
-    html = text(news_client.get("/", query_string={"q": "الملاريه مصر"}))
-    match = re.search(r'<p class="suggestion">هل تقصد: <a href="([^"]+)"[^>]*><bdi>([^<]+)</bdi></a>', html)
-    assert match, "no did-you-mean line"
-    url, suggested = match.groups()
-    assert query_of(url) == {"q": [suggested]}
-    assert "egypt-malaria" in hit_ids(text(news_client.get(url.replace("&amp;", "&"))))
-
-
-def test_no_suggestion_for_a_well_spelled_query(news_client):
-    assert 'class="suggestion"' not in text(news_client.get("/", query_string={"q": "الملاريا"}))
-
-
-# --- sorting, filters and facets ---------------------------------------------------------
-
-def facet_counts(html):
-    """{source: count shown} from the filters' check boxes."""
-    return {source: count for source, count in re.findall(
-        r'name="source" value="([^"]+)"[^>]*>\s*<bdi>[^<]+</bdi> <span class="count">\(([^)]+)\)', html)}
-
-
-def shown_dates(html):
-    return re.findall(r'class="hit">.*?<time datetime="([^"]+)"', html, re.S)
-
-
-def test_facets_count_results_per_source_and_year(news_client):
-    html = text(news_client.get("/", query_string={"q": "كأس"}))
-    counts = facet_counts(html)
-    assert counts and set(counts.values()) <= {arabic.number(n) for n in range(1, 27)}
-    api = news_client.get("/api/search", query_string={"q": "كأس"}).get_json()
-    assert counts == {f["value"]: arabic.number(f["count"]) for f in api["facets"]["source"]}
-    for year in api["facets"]["year"]:
-        assert re.search(rf'>{arabic.digits(year["value"])}</a>\s*<span class="count">\({arabic.number(year["count"])}\)', html)
-
-
-def test_filter_by_source_keeps_only_that_source(news_client):
-    html = text(news_client.get("/", query_string={"q": "العراق", "source": "الجزيرة نت"}))
-    assert hit_ids(html) == ["iraq-heat-aljazeera"]
-    assert re.search(r'value="الجزيرة نت" checked', html)
-    assert "إزالة المرشحات" in html
-
-
-def test_sources_are_repeatable(news_client):
-    response = news_client.get("/?q=العراق&source=الجزيرة نت&source=الشرق الأوسط")
-    assert sorted(hit_ids(text(response))) == ["iraq-heat-aawsat", "iraq-heat-aljazeera"]
-
-
-def test_year_links_filter_by_year(news_client):
-    html = text(news_client.get("/", query_string={"q": "الصحة"}))
-    [link] = re.findall(r'<a href="([^"]+)"[^>]*>٢٠٢٤</a>', html)
-    assert query_of(link) == {"q": ["الصحة"], "from": ["2024-01-01"], "to": ["2024-12-31"]}
-    filtered = text(news_client.get(link.replace("&amp;", "&")))
-    assert shown_dates(filtered) and all(d.startswith("2024-") for d in shown_dates(filtered))
-    assert re.search(r'aria-current="true">٢٠٢٤</a>', filtered)
-
-
-def test_date_range_accepts_arabic_indic_digits(news_client):
-    western = news_client.get("/", query_string={"q": "العراق", "from": "2025-07-21", "to": "2025-07-31"})
-    arabic_digits = news_client.get("/", query_string={"q": "العراق", "from": "٢٠٢٥-٠٧-٢١", "to": "٢٠٢٥-٠٧-٣١"})
-    assert hit_ids(text(western)) == hit_ids(text(arabic_digits)) == ["iraq-heat-aawsat"]
-    assert 'value="2025-07-21"' in text(arabic_digits)  # the date box shows the date read
-
-
-@pytest.mark.parametrize("params, message", [
-    ({"from": "2025-13-45"}, "تاريخ البداية غير صالح"),
-    ({"to": "أمس"}, "تاريخ النهاية غير صالح"),
-    ({"from": "2025-08-01", "to": "2025-07-01"}, "يسبق تاريخ البداية"),
-    ({"sort": "oldest"}, "ترتيب النتائج غير معروف"),
-])
-def test_bad_filters_get_an_arabic_400_page(news_client, params, message):
-    response = news_client.get("/", query_string={"q": "العراق", **params})
-    assert response.status_code == 400
-    assert message in text(response)
-    assert 'value="العراق"' in text(response)
-
-
-def test_newest_first(news_client):
-    relevance = text(news_client.get("/", query_string={"q": "كأس"}))
-    newest = text(news_client.get("/", query_string={"q": "كأس", "sort": "newest"}))
-    assert shown_dates(newest) == sorted(shown_dates(newest), reverse=True) != []
-    assert sorted(hit_ids(newest)) == sorted(hit_ids(relevance))
-    assert re.search(r'aria-current="true">الأحدث أولًا</a>', newest)
-    assert re.search(r'aria-current="true">الأكثر صلة</a>', relevance)
-
-
-def test_pagination_keeps_sort_and_filters(paged_news_client):
-    params = {"q": "كأس", "sort": "newest", "from": "2024-01-01"}
-    first = text(paged_news_client.get("/", query_string=params))
-    [next_url] = links(first, "next")
-    assert query_of(next_url) == {"q": ["كأس"], "page": ["2"], "sort": ["newest"], "from": ["2024-01-01"]}
-    second = text(paged_news_client.get(next_url.replace("&amp;", "&")))
-    dates = shown_dates(first) + shown_dates(second)
-    assert dates == sorted(dates, reverse=True) and all(d >= "2024-01-01" for d in dates)
-    # A new query from the box keeps the order and the filters.
-    assert '<input type="hidden" name="sort" value="newest">' in second
-    assert '<input type="hidden" name="from" value="2024-01-01">' in second
-
-
-def test_no_results_with_filters_offers_to_drop_them(news_client):
-    html = text(news_client.get("/", query_string={"q": "الملاريا", "source": "الجزيرة نت"}))
-    assert "مع المرشحات المختارة" in html
-    [link] = re.findall(r'<a href="([^"]+)">ابحث في كل المصادر والتواريخ</a>', html)
-    assert hit_ids(text(news_client.get(link.replace("&amp;", "&")))) == ["egypt-malaria"]
-
-
-def test_results_show_source_and_arabic_date(news_client):
-    html = text(news_client.get("/", query_string={"q": "الملاريا"}))
-    assert re.search(r'<span class="source"><bdi>سكاي نيوز عربية</bdi></span>', html)
-    assert '<time datetime="2024-10-20">٢٠ أكتوبر ٢٠٢٤</time>' in html
-    assert "نتيجة واحدة" in html and "ثانية" in html
-
-
-# --- near-duplicates ---------------------------------------------------------------------
-
-def test_other_reports_of_a_story_fold_under_one_hit(news_client):
-    html = text(news_client.get("/", query_string={"q": "البصرة درجة الحرارة"}))
-    ids = hit_ids(html)
-    iraq = [i for i in ids if i.startswith("iraq-heat-")]
-    assert len(iraq) == 1  # three outlets, one story: one hit
-    details = re.search(r'<details class="duplicates">\s*<summary>(.*?)</summary>(.*?)</details>', html, re.S)
-    assert details.group(1) == "تقريران آخران عن الخبر نفسه"
-    others = [unquote(m) for m in re.findall(r'href="/doc/([^"?]+)\?', details.group(2))]
-    assert sorted(others + iraq) == ["iraq-heat-aawsat", "iraq-heat-aljazeera", "iraq-heat-skynews"]
-    assert "يوليو ٢٠٢٥" in details.group(2)
-
-
-# --- one article -------------------------------------------------------------------------
-
-def test_document_has_metadata_a_jump_to_the_first_match_and_related_articles(news_client):
-    html = text(news_client.get("/doc/iraq-heat-aljazeera", query_string={"q": "البصرة"}))
-    assert '<a href="#match-1">انتقل إلى أول تطابق</a>' in html
-    assert re.search(r'<div class="document-body">[^<]*(<[^m][^>]*>[^<]*)*<mark id="match-1">', html)
-    assert '<time datetime="2025-07-20">٢٠ يوليو ٢٠٢٥</time>' in html
-    assert '<bdi>الجزيرة نت</bdi>' in html
-    assert re.search(r'<a class="url" href="https://aljazeera.example/2025/07/20/iraq-heat" rel="noopener nofollow">', html)
-    other_reports = re.search(r'id="duplicates-heading">(.*?)</h2>(.*?)</section>', html, re.S)
-    assert other_reports.group(1) == "تقريران آخران عن الخبر نفسه"
-    assert "/doc/iraq-heat-aawsat" in other_reports.group(2) and "/doc/iraq-heat-skynews" in other_reports.group(2)
-    related = re.search(r'id="related-heading">مقالات ذات صلة</h2>(.*?)</section>', html, re.S).group(1)
-    assert re.findall(r'href="/doc/([^"?]+)', related)
-    assert "iraq-heat-aljazeera?" not in related  # not the article itself
-
-
-def test_document_without_matches_has_no_jump(news_client):
-    html = text(news_client.get("/doc/iraq-heat-aljazeera"))
-    assert "انتقل إلى أول تطابق" not in html and "<mark" not in html
-
-
-def test_javascript_url_is_never_a_link(extra_client):
-    html = text(extra_client.get("/doc/xss/%D9%85%D9%82%D8%A7%D9%84%201"))
-    assert 'href="javascript:' not in html.lower()
-    assert '<bdi class="url">javascript:alert(1)</bdi>' in html  # shown as text
-    assert "<bdi>مدونة &lt;i&gt;التجارب&lt;/i&gt;</bdi>" in html
-    assert "٢٩ فبراير ٢٠٢٤" in html
-
-
-def test_only_web_addresses_are_links():
-    for url in ("https://example.com/a?b=1#c", "HTTP://EXAMPLE.COM", "http://مثال.شبكة/مقال"):
-        assert web_url(url) == url
-    for url in ("javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x",
-                "java\tscript:alert(1)", "https://\nexample.com", "https:///path", "//example.com", "/doc/x", "", None):
-        assert web_url(url) == "", url
-
-
-def test_marks_are_numbered_for_the_jump_link():
-    html, count = number_marks("<mark>كيم</mark> و&lt;mark&gt; ثم <mark>كيم</mark>")
-    assert count == 2
-    assert html == '<mark id="match-1">كيم</mark> و&lt;mark&gt; ثم <mark id="match-2">كيم</mark>'
-
-
-# --- help, OpenSearch, suggestions -------------------------------------------------------
-
-HELP_FORMS = ['"', "-", " أو ", "بدون", "(", "عنوان:", "title:", "مصدر:", "*", "~", "="]
-
-
-def test_help_page_examples_run_each_query_form(news_client):
-    html = text(news_client.get("/help"))
-    examples = [htmllib.unescape(q) for q in re.findall(r'<a class="example" href="[^"]+"><bdi>([^<]+)</bdi>', html)]
-    for form in HELP_FORMS:
-        assert any(form in example for example in examples), form
-    for url in re.findall(r'<a class="example" href="([^"]+)"', html):
-        response = news_client.get(url.replace("&amp;", "&"))
-        assert response.status_code == 200, url
-        assert "تعذّر" not in text(response), url
-
-
-@pytest.mark.parametrize("path", ["/", "/?q=النفط", "/doc/iraq-heat-aljazeera", "/help", "/nothing-here"])
-def test_every_page_links_help_and_opensearch(news_client, path):
-    html = text(news_client.get(path))
-    assert '<a class="help-link" href="/help">' in html
-    assert '<link rel="search" type="application/opensearchdescription+xml" title="بحث عربي" href="/opensearch.xml">' in html
-    # The suggestions script is an external file; nothing inline (the policy refuses inline scripts).
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/suggest.js" defer>']
-
-
-def test_opensearch_description(news_client):
-    response = news_client.get("/opensearch.xml")
-    assert response.mimetype == "application/opensearchdescription+xml"
-    xml = text(response)
-    assert '<Url type="text/html" method="get" template="http://localhost/?q={searchTerms}"/>' in xml
-    assert '<Url type="application/x-suggestions+json" method="get" template="http://localhost/api/suggest?q={searchTerms}"/>' in xml
-    assert "<ShortName>بحث عربي</ShortName>" in xml
-
-
-def test_suggest_api_completes_the_typed_query(news_client):
-    response = news_client.get("/api/suggest", query_string={"q": "البص"})
-    assert response.status_code == 200
-    assert response.mimetype == "application/x-suggestions+json"
-    typed, completions = json.loads(text(response))
-    assert typed == "البص"
-    assert completions and len(completions) <= 8
-    assert any("البصرة" in c for c in completions)
-    assert "البصرة" in text(response)  # UTF-8, not \u escapes
-
-
-def test_suggest_api_completes_the_last_word_of_a_longer_query(news_client):
-    _, completions = news_client.get("/api/suggest", query_string={"q": "موجة الح"}).get_json()
-    assert completions and all(c.startswith("موجة ال") for c in completions)
-
-
-@pytest.mark.parametrize("q", ["", "   "])
-def test_suggest_api_with_nothing_typed_suggests_nothing(news_client, q):
-    assert news_client.get("/api/suggest", query_string={"q": q}).get_json() == [q, []]
-
-
-def test_suggest_api_refuses_an_overlong_query(news_client):
-    response = news_client.get("/api/suggest", query_string={"q": "ك" * (MAX_QUERY_CHARS + 1)})
-    assert response.status_code == 400
-    assert response.get_json()["error"]
-
-
-# --- JSON API with filters ----------------------------------------------------------------
-
-def test_api_search_takes_the_same_parameters_as_the_page(news_client):
-    params = {"q": "كأس", "sort": "newest", "source": ["العربية نت", "الشرق الأوسط"], "from": "2024-01-01",
-              "to": "2025-12-31", "page_size": 2, "page": 1}
-    data = news_client.get("/api/search", query_string=params).get_json()
-    assert data["sort"] == "newest"
-    assert data["filters"] == {"source": ["العربية نت", "الشرق الأوسط"], "date_from": "2024-01-01", "date_to": "2025-12-31"}
-    assert data["hits"] and all(h["source"] in params["source"] for h in data["hits"])
-    assert [h["published"] for h in data["hits"]] == sorted((h["published"] for h in data["hits"]), reverse=True)
-    assert {"source", "year"} <= set(data["facets"])
-    assert {"understood", "suggestion", "took_ms", "total", "mode"} <= set(data)
-    page_html = text(news_client.get("/", query_string={k: v for k, v in params.items() if k != "page_size"}))
-    assert [h["id"] for h in data["hits"]] == hit_ids(page_html)[:2]
-
-
-@pytest.mark.parametrize("params, message", [
-    ({"sort": "oldest"}, "sort must be one of relevance, newest"),
-    ({"from": "2025-02-30"}, "from must be a date written YYYY-MM-DD"),
-    ({"to": "yesterday"}, "to must be a date written YYYY-MM-DD"),
-    ({"from": "2025-08-01", "to": "2025-07-01"}, "from (2025-08-01) is after to (2025-07-01)"),
-    ({"source": [f"مصدر {i}" for i in range(60)]}, "at most 50 source values"),
-    ({"q": "ك*"}, ""),
-])
-def test_api_bad_filters_are_400_json(news_client, params, message):
-    response = news_client.get("/api/search", query_string={"q": "العراق", **params})
-    assert response.status_code == 400
-    error = response.get_json()["error"]
-    assert message in error and error and "\n" not in error
