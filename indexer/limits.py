@@ -1,0 +1,82 @@
+"""Limits that keep one query from holding a worker, and the messages readers see.
+
+Each limit is a constant the web UI, the API and the tests import. A query over a limit
+gets a ``QueryError`` whose message is short Arabic shown to the reader as is.
+"""
+
+import time
+
+from whoosh.collectors import TimeLimit, WrappingCollector
+
+# The longest query accepted, in characters (a pasted article is not a query).
+MAX_QUERY_CHARS = 1000
+# Words in one query, stop words included; the longest evaluation question has 39.
+MAX_TERMS = 50
+# Index terms one ``word*`` or ``word~`` may stand for; the most frequent are kept.
+MAX_EXPANSIONS = 200
+# Letters required before ``*``: one letter would stand for a large share of the vocabulary.
+MIN_PREFIX_CHARS = 2
+# Deepest page and largest page: page * page_size hits are ranked to show one page.
+MAX_PAGE = 100
+MAX_PAGE_SIZE = 100
+# Wall-clock seconds one search may spend collecting matches.
+SEARCH_TIME_BUDGET_S = 2.0
+
+
+class QueryError(ValueError):
+    """A query that cannot be run, with a message for the reader."""
+
+
+def _count(n):
+    """``n`` in Arabic-Indic digits, as the reader's messages are Arabic."""
+    return str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def validate_query(text):
+    """The query stripped, or ``QueryError`` when it is empty or too long."""
+    text = (text or "").strip()
+    if not text:
+        raise QueryError("اكتب كلمة للبحث عنها.")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"الاستعلام طويل جدًا: {_count(MAX_QUERY_CHARS)} حرف على الأكثر.")
+    return text
+
+
+def check_terms(count):
+    if count > MAX_TERMS:
+        raise QueryError(f"كلمات الاستعلام كثيرة: {_count(MAX_TERMS)} كلمة على الأكثر.")
+
+
+def check_prefix(prefix):
+    if len(prefix) < MIN_PREFIX_CHARS:
+        raise QueryError(f"اكتب {_count(MIN_PREFIX_CHARS)} من الحروف على الأقل قبل النجمة *.")
+
+
+def check_page(page, page_size):
+    if page > MAX_PAGE:
+        raise QueryError(f"لا نعرض أبعد من الصفحة {_count(MAX_PAGE)}؛ جرّب كلمات أدق.")
+    if page_size > MAX_PAGE_SIZE:
+        raise QueryError(f"{_count(MAX_PAGE_SIZE)} نتيجة في الصفحة على الأكثر.")
+
+
+TIMEOUT_MESSAGE = "استغرق البحث وقتًا أطول من المسموح؛ جرّب كلمات أدق."
+
+
+class DeadlineCollector(WrappingCollector):
+    """Raises ``whoosh.collectors.TimeLimit`` once ``deadline`` (``time.monotonic()``)
+    has passed, checked before each matched document.
+
+    Whoosh's ``TimeLimitCollector`` starts a timer thread per search and, on Unix,
+    installs a SIGALRM handler, which fails outside the main thread (a server's
+    worker); a clock read per document costs less and behaves the same everywhere."""
+
+    def __init__(self, child, deadline):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def collect_matches(self):
+        child = self.child
+        for sub_docnum in child.matches():
+            if time.monotonic() >= self.deadline:
+                raise TimeLimit
+            child.collect(sub_docnum)
