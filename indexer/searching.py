@@ -1,7 +1,8 @@
 """Searching an index: query parsing, ranking, fallback and snippets.
 
 All query words are required first; when that finds nothing the same words are searched
-as alternatives, and the result says so (``mode == "any"``).
+as alternatives, and the result says so (``mode == "any"``). The query language is
+``query_language``'s; the limits that keep one query from holding a worker are ``limits``'.
 """
 
 import time
@@ -9,21 +10,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import qparser
 from whoosh import query as wq
-from whoosh.fields import Schema
+from whoosh.collectors import TimeLimit
 
-from indexer import store
+from indexer import completion, limits, spelling, store
+from indexer.limits import MAX_PAGE_SIZE, MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401 (API)
+from indexer.query_language import Compiler, positive_part
+from indexer.query_language import parse as parse_query
 from indexer.ranking import BM25
-from indexer.schema import search_fields
+from indexer.facets import Filters, facet_counts, sort_order
+from indexer.near_duplicates import Signatures, paginate
+from indexer.related import more_like_this, same_story
 from indexer.snippets import QueryTerms, highlight_all, snippet
-
-MAX_QUERY_CHARS = 1000
-MAX_PAGE_SIZE = 100
-
-
-class QueryError(ValueError):
-    """A query that cannot be run, with a message for the reader."""
 
 
 @dataclass
@@ -33,6 +31,12 @@ class Hit:
     score: float
     snippet: str
     title_html: str = ""
+    source: str = ""
+    url: str = ""
+    # "YYYY-MM-DD", or None when the article carries no date.
+    published: str | None = None
+    # Other reports of the same story folded under this one: {"id", "title", "source", "url", "published"}.
+    duplicates: list = field(default_factory=list)
 
     def to_dict(self):
         return {
@@ -41,6 +45,10 @@ class Hit:
             "title_html": self.title_html,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "duplicates": self.duplicates,
         }
 
 
@@ -53,10 +61,24 @@ class SearchResult:
     page_size: int
     mode: str = "all"
     hits: list = field(default_factory=list)
+    # How each typed word was searched (query_language.Compiler.understood).
+    understood: list = field(default_factory=list)
+    # "Did you mean": a corrected query that finds more, or None.
+    suggestion: str | None = None
+    # Limits that cut the query (an expansion kept to its most frequent words).
+    notices: list = field(default_factory=list)
+    sort: str = "relevance"
+    # Hits per outlet, year and month over the whole result set (facets.facet_counts).
+    facets: dict = field(default_factory=dict)
+    filters: dict = field(default_factory=dict)
+    # Stories among the ``total`` matching reports: reports folded under another report on
+    # the pages up to this one are not counted (None: not grouped).
+    stories: int | None = None
 
     @property
     def pages(self):
-        return max(1, -(-self.total // self.page_size))
+        shown = self.total if self.stories is None else self.stories
+        return max(1, -(-shown // self.page_size))
 
     def to_dict(self):
         return {
@@ -67,6 +89,13 @@ class SearchResult:
             "page_size": self.page_size,
             "mode": self.mode,
             "hits": [h.to_dict() for h in self.hits],
+            "understood": self.understood,
+            "suggestion": self.suggestion,
+            "notices": self.notices,
+            "sort": self.sort,
+            "facets": self.facets,
+            "filters": self.filters,
+            "stories": self.stories,
         }
 
 
@@ -88,6 +117,7 @@ class SearchIndex:
             self._searcher = ix.searcher(weighting=BM25())
             self._generation = generation
             self._info = store.read_build_info(generation)
+            self.signatures = Signatures(self._searcher)
             if old is not None:
                 old.close()
         return self
@@ -107,35 +137,37 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
 
-    def parse(self, text, group=qparser.AndGroup):
-        boosts = search_fields(self.schema)
-        # The parser sees only the searchable fields: ``path:x`` is then plain text.
-        searchable = Schema(**{name: self.schema[name] for name in boosts})
-        parser = qparser.MultifieldParser(list(boosts), searchable, fieldboosts=boosts, group=group)
-        return parser.parse(text)
+    def compile(self, text, group=wq.And, operator_words=True):
+        """A ``query_language.Compiler`` that has compiled ``text``, and the query."""
+        compiler = Compiler(self._searcher, group=group)
+        return compiler, compiler.compile(parse_query(text, operator_words=operator_words))
 
-    def search(self, text, page=1, page_size=10, with_snippets=True):
+    def parse(self, text, group=wq.And):
+        return self.compile(text, group)[1]
+
+    def search(self, text, page=1, page_size=10, with_snippets=True, *, sort="relevance", source=None,
+               date_from=None, date_to=None, group_duplicates=True):
+        """One page of hits for ``text``. ``source`` (an outlet or a list: any of them) and
+        the inclusive ``date_from``/``date_to`` narrow the hits; ``sort="newest"`` orders
+        them by date; ``group_duplicates`` folds other reports of a story under its best."""
         started = time.perf_counter()
+        deadline = time.monotonic() + limits.SEARCH_TIME_BUDGET_S
         text = validate_query(text)
-        page, page_size = max(1, int(page)), min(max(1, int(page_size)), MAX_PAGE_SIZE)
+        page, page_size = max(1, int(page)), max(1, int(page_size))
+        limits.check_page(page, page_size)
+        filters = Filters.from_params(source, date_from, date_to)
+        view = (filters, sort_order(sort), group_duplicates)
         mode = "all"
-        q = self.parse(text)
-        results = self._run(q, page, page_size)
+        compiler, q = self.compile(text)
+        results = self._run(q, page, page_size, deadline, *view)
         if results.total == 0 and _has_several_parts(q):
             mode = "any"
-            q = self.parse(text, group=qparser.OrGroup)
-            results = self._run(q, page, page_size)
-        terms = QueryTerms(q, self.schema)
-        hits = [
-            Hit(
-                id=hit["id"],
-                title=hit.get("title", ""),
-                score=hit.score or 0.0,
-                snippet=snippet(hit.get("body", ""), terms) if with_snippets else "",
-                title_html=highlight_all(hit.get("title", ""), terms),
-            )
-            for hit in results
-        ]
+            q = self.compile(text, group=wq.Or)[1]
+            results = self._run(q, page, page_size, deadline, *view)
+        suggestion = spelling.suggest(
+            self._searcher, text, results.total, lambda corrected: self._count(corrected, deadline, filters))
+        terms = QueryTerms(positive_part(q), self.schema)
+        hits = [self._hit(docnum, score, terms, with_snippets, others) for docnum, score, others in results]
         return SearchResult(
             query=text,
             total=results.total,
@@ -144,19 +176,103 @@ class SearchIndex:
             page_size=page_size,
             mode=mode,
             hits=hits,
+            understood=compiler.understood,
+            suggestion=suggestion,
+            notices=compiler.notices,
+            sort=sort,
+            facets=facet_counts(self._searcher, q, filters),
+            filters=filters.to_dict(),
+            stories=results.stories,
         )
+
+    def _hit(self, docnum, score, terms, with_snippets=True, others=()):
+        stored = self._searcher.stored_fields(docnum)
+        return Hit(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            score=score,
+            snippet=snippet(stored.get("body", ""), terms) if with_snippets else "",
+            title_html=highlight_all(stored.get("title", ""), terms),
+            source=stored.get("source", ""),
+            url=stored.get("url", ""),
+            published=_day(stored.get("published")),
+            duplicates=[self._report(other) for other in others],
+        )
+
+    def _report(self, docnum):
+        """An article as a line under another report of its story."""
+        stored = self._searcher.stored_fields(docnum)
+        return {
+            "id": stored["id"],
+            "title": stored.get("title", ""),
+            "source": stored.get("source", ""),
+            "url": stored.get("url", ""),
+            "published": _day(stored.get("published")),
+        }
+
+    def more_like_this(self, doc_id, limit=5):
+        """Up to ``limit`` related stories for article ``doc_id`` (``[]`` when there is no
+        such article), as hits with snippets; its own story's other reports are left out."""
+        if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
+            raise QueryError(f"عدد المقالات ذات الصلة من 1 إلى {MAX_PAGE_SIZE}.")
+        docnum = self._searcher.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        no_terms = QueryTerms(None, self.schema)
+        return [
+            self._hit(other, score, no_terms, True, reports)
+            for other, score, reports in more_like_this(self._searcher, self.signatures, docnum, limit)
+        ]
+
+    def _count(self, text, deadline, filters):
+        """How many articles ``text`` finds (all words, else any), under ``filters``."""
+        q = self.parse(text)
+        total = self._run(q, 1, 1, deadline, filters).total
+        if total == 0 and _has_several_parts(q):
+            total = self._run(self.parse(text, group=wq.Or), 1, 1, deadline, filters).total
+        return total
+
+    def complete(self, prefix, limit=8):
+        """Whole queries completing the last word of ``prefix`` from the index's vocabulary
+        (``completion.complete``); ``[]`` rather than an error for anything typed."""
+        return completion.complete(self._searcher, prefix, limit)
 
     def ranked_ids(self, text, limit=100):
         """Ids and scores of the top ``limit`` documents, all words optional (the
         evaluation's batch mode)."""
-        q = self.parse(validate_query(text), group=qparser.OrGroup)
+        # Batch queries are questions in sentences: "ليس"/"بدون" there are not operators.
+        q = self.compile(validate_query(text), group=wq.Or, operator_words=False)[1]
         return [(hit["id"], hit.score or 0.0) for hit in self._searcher.search(q, limit=limit)]
 
-    def _run(self, q, page, page_size):
+    def _run(self, q, page, page_size, deadline, filters=None, sortedby=None, group=False):
         # search_page() would answer a page past the end with the last page; a reader
         # (or script) asking for page 9 of 2 gets an empty page instead.
-        hits = self._searcher.search(q, limit=page * page_size)
-        return _Page(hits, (page - 1) * page_size)
+        filter_q = filters.query(self.schema) if filters else None
+        if filter_q is not None:
+            # In the query, not the collector's ``filter``: the deadline collector drives the
+            # matching itself, which would bypass a filtering collector. Scores stay ``q``'s.
+            q = wq.Require(q, filter_q)
+        # Grouping folds reports, so a page of stories needs more ranked hits than it shows;
+        # the ranking is lengthened until the page's grouping no longer depends on its end.
+        limit = 2 * (page + 1) * page_size if group else page * page_size
+        while True:
+            collector = limits.DeadlineCollector(
+                self._searcher.collector(limit=limit, sortedby=sortedby), deadline)
+            try:
+                self._searcher.search_with_collector(q, collector)
+            except TimeLimit:
+                raise QueryError(limits.TIMEOUT_MESSAGE) from None
+            results = collector.results()
+            ranked = [(docnum, _score(key)) for docnum, key in results.items()]
+            if not group:
+                entries = [(docnum, score, []) for docnum, score in ranked[(page - 1) * page_size:]]
+                return _Page(entries, len(results))
+            scores = dict(ranked)
+            stories, folded, exhausted = paginate(list(scores), self.signatures.joins, page, page_size)
+            if not exhausted or len(ranked) >= len(results):
+                entries = [(leader, scores[leader], others) for leader, others in stories]
+                return _Page(entries, len(results), len(results) - folded)
+            limit *= 2
 
     def document(self, doc_id, query_text=""):
         """The stored article ``doc_id`` with its title and body highlighted for the
@@ -165,13 +281,19 @@ class SearchIndex:
         if stored is None:
             return None
         q = self.parse(validate_query(query_text)) if query_text.strip() else None
-        terms = QueryTerms(q, self.schema)
+        terms = QueryTerms(positive_part(q) if q is not None else None, self.schema)
+        docnum = self._searcher.document_number(id=doc_id)
+        reports = same_story(self._searcher, self.signatures, docnum)
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),
             "body": stored.get("body", ""),
             "title_html": highlight_all(stored.get("title", ""), terms),
             "body_html": highlight_all(stored.get("body", ""), terms),
+            "source": stored.get("source", ""),
+            "url": stored.get("url", ""),
+            "published": _day(stored.get("published")),
+            "duplicates": [self._report(other) for other in reports],
         }
 
     def stats(self):
@@ -189,26 +311,32 @@ class SearchIndex:
 
 
 class _Page:
-    """The hits of one page of whoosh results, with the total number of matches."""
+    """One page of hits as ``(docnum, score, [docnums of other reports])``, with the number
+    of matching articles and, when grouped, of stories."""
 
-    def __init__(self, results, offset):
-        self._hits = list(results)[offset:]
-        self.total = len(results)
+    def __init__(self, entries, total, stories=None):
+        self._entries = entries
+        self.total = total
+        self.stories = stories
 
     def __iter__(self):
-        return iter(self._hits)
+        return iter(self._entries)
 
 
-def validate_query(text):
-    text = (text or "").strip()
-    if not text:
-        raise QueryError("empty query")
-    if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"query too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
-    return text
+def _score(key):
+    """A hit's score: sorted results carry the sort key, whose last part is ``-score``."""
+    if isinstance(key, tuple):
+        return -key[-1]
+    return key or 0.0
+
+
+def _day(published):
+    return published.strftime("%Y-%m-%d") if published else None
 
 
 def _has_several_parts(q):
     """Whether the query joins several words (or groups), so "any of them" differs
-    from "all of them"."""
+    from "all of them"; excluded words stay excluded either way."""
+    if isinstance(q, wq.AndNot):
+        q = q.a
     return isinstance(q, wq.And) and len(q.subqueries) > 1

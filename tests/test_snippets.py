@@ -88,9 +88,10 @@ def seed_index(tmp_path_factory):
 
 
 def snippet_of(index, query, doc_id):
-    """The snippet shown for ``doc_id`` among the results of ``query``."""
+    """The snippet shown for ``doc_id`` among the results of ``query`` (each report of a
+    story as a hit of its own: a folded report shows no snippet)."""
     for page in range(1, 5):
-        result = index.search(query, page=page, page_size=100)
+        result = index.search(query, page=page, page_size=100, group_duplicates=False)
         for hit in result.hits:
             if hit.id == doc_id:
                 return hit.snippet
