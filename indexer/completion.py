@@ -44,6 +44,7 @@ def complete(searcher, text, limit=8):
     frequency = Counter()
     for name in fields:
         for term in reader.expand_prefix(name, typed[0]):
+            term = term.decode("utf-8") if isinstance(term, bytes) else term
             frequency[term] += reader.doc_frequency(name, term)
     best = sorted(frequency, key=lambda t: (-frequency[t], t))[:limit]
     return [head + lead + surface_form(searcher, term) for term in best]

@@ -377,20 +377,20 @@ class Compiler:
         return wq.Or(per_field) if per_field else None
 
     def _phrase(self, leaf, negated):
+        if leaf.field == "source":
+            return self._source(leaf, negated)
         per_field, forms = [], []
         for name in self._fields(leaf, kinds=STEMMED_FIELDS + EXACT_FIELDS):
-            tokens = [(t.text, t.pos) for t in self.schema[name].analyzer(leaf.text, mode="query", positions=True)]
-            if not tokens:
+            # Stop words are dropped and positions renumbered at index and query time
+            # alike, so "اتفاق في الدفاع" and "اتفاق الدفاع" are the same phrase.
+            words = list(self.schema[name].process_text(leaf.text, mode="query"))
+            if not words:
                 continue
-            words = [text for text, _ in tokens]
             forms.append(" ".join(words))
             if len(words) == 1:
                 per_field.append(wq.Term(name, words[0], boost=self.boosts[name]))
-                continue
-            # Stop words are not indexed but keep their place: "اتفاق في الدفاع" allows
-            # one word between the two it searches.
-            slop = max(b - a for (_, a), (_, b) in zip(tokens, tokens[1:]))
-            per_field.append(wq.Phrase(name, words, slop=slop, boost=self.boosts[name]))
+            else:
+                per_field.append(wq.Phrase(name, words, boost=self.boosts[name]))
         self._note(leaf, forms, negated, "phrase")
         return wq.Or(per_field) if per_field else None
 
@@ -412,6 +412,7 @@ class Compiler:
             else:
                 terms = self.reader.terms_within(name, text, leaf.fuzzy)
             for term in terms:
+                term = _text(term)
                 found.setdefault(term, {})[name] = self.reader.doc_frequency(name, term)
         ranked = sorted(found, key=lambda t: (-sum(found[t].values()), t))
         if len(ranked) > limits.MAX_EXPANSIONS:
@@ -429,7 +430,8 @@ class Compiler:
             self._note(leaf, [], negated, None)
             return None
         wanted = set(self._words(leaf.text))
-        names = [name for name in self.reader.field_terms("source") if wanted and wanted <= set(self._words(name))]
+        names = [_text(name) for name in self.reader.field_terms("source")]
+        names = [name for name in names if wanted and wanted <= set(self._words(name))]
         self._note(leaf, names, negated, None)
         return wq.Or([wq.Term("source", name) for name in names]) if names else wq.NullQuery
 
@@ -437,6 +439,11 @@ class Compiler:
         """Normalized surface forms (as the exact fields hold them), stop words kept."""
         analyzer = self.schema["body_exact" if "body_exact" in self.schema else "body"].analyzer
         return [t.text for t in analyzer(text, mode="query", removestops=False)]
+
+
+def _text(term):
+    """A lexicon term as text (``expand_prefix`` yields the stored bytes)."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def positive_part(q):

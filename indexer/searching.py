@@ -164,8 +164,8 @@ class SearchIndex:
             mode = "any"
             q = self.compile(text, group=wq.Or)[1]
             results = self._run(q, page, page_size, deadline, *view)
-        suggestion = spelling.suggest(
-            self._searcher, text, results.total, lambda corrected: self._count(corrected, deadline, filters))
+        suggestion = spelling.suggest(self._searcher, text, results.total, mode == "all",
+                                      lambda corrected: self._count(corrected, deadline, filters))
         terms = QueryTerms(positive_part(q), self.schema)
         hits = [self._hit(docnum, score, terms, with_snippets, others) for docnum, score, others in results]
         return SearchResult(
@@ -225,12 +225,12 @@ class SearchIndex:
         ]
 
     def _count(self, text, deadline, filters):
-        """How many articles ``text`` finds (all words, else any), under ``filters``."""
+        """``(articles found, whether with all words)`` for ``text`` under ``filters``."""
         q = self.parse(text)
         total = self._run(q, 1, 1, deadline, filters).total
         if total == 0 and _has_several_parts(q):
-            total = self._run(self.parse(text, group=wq.Or), 1, 1, deadline, filters).total
-        return total
+            return self._run(self.parse(text, group=wq.Or), 1, 1, deadline, filters).total, False
+        return total, True
 
     def complete(self, prefix, limit=8):
         """Whole queries completing the last word of ``prefix`` from the index's vocabulary

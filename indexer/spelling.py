@@ -1,4 +1,6 @@
-"""Did you mean: a corrected query built from the index's own vocabulary.
+"""Did you mean: a corrected query built from the index's own vocabulary, offered when a
+query finds nothing, few articles (``FEW_HITS``) while the correction finds many more, or
+only some of its words while the correction finds them all.
 
 Candidates for a typed word are the exact-field terms (normalized surface forms) within one
 edit (two for words of six letters or more), found with Whoosh's edit-distance automata
@@ -39,7 +41,7 @@ KEYBOARD = {
     "H": "أ", "Y": "إ", "N": "آ", "G": "لأ", "T": "لإ", "B": "لآ",
 }
 # Letter pairs readers confuse (same sound or same shape): substituting one costs half.
-CONFUSABLE = {frozenset(p) for p in ("ذز", "ضظ", "ثس", "صس", "تط", "دذ", "حه", "قك", "زظ", "دض", "ءا")}
+CONFUSABLE = {frozenset(p) for p in ("ذز", "ضظ", "طظ", "ثس", "صس", "تط", "دذ", "حه", "قك", "زظ", "دض", "ءا")}
 _UNMARK = str.maketrans({**StripDiacriticsFilter.table, **StripTatweelFilter.table})
 
 
@@ -125,9 +127,12 @@ def corrected_query(searcher, text):
     kept as typed."""
     speller = Speller(searcher)
     pieces, changed, last = [], False, 0
-    for token in tokenize(text):
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
         if token.kind != "word" or token.value in OR_WORDS | NOT_WORDS | AND_WORDS:
             continue
+        if i and tokens[i - 1].kind == "field" and tokens[i - 1].value == "source":
+            continue  # an outlet's name, matched against the outlets, not the vocabulary
         if token.value[-1:] in "*~" or "~" in token.value:
             continue
         terms = speller.normalized(token.value)
@@ -150,16 +155,19 @@ def corrected_query(searcher, text):
     return "".join(pieces) + text[last:] if changed else None
 
 
-def suggest(searcher, text, total, count):
-    """The corrected query when ``text`` found little (``total`` hits) and the correction
-    finds more (``count(query) -> hits``), else None."""
-    if total > FEW_HITS:
+def suggest(searcher, text, total, all_words, count):
+    """The corrected query when ``text`` found little (``total`` hits) or not all its
+    words (``all_words`` false), and the correction finds more, or all of its words
+    (``count(query) -> (hits, all_words)``); else None."""
+    if total > FEW_HITS and all_words:
         return None
     corrected = corrected_query(searcher, text)
     if corrected is None:
         return None
-    found = count(corrected)
-    if found > 0 and (total == 0 or found >= MORE_HITS_FACTOR * total):
+    found, found_all = count(corrected)
+    if not found:
+        return None
+    if total == 0 or found >= MORE_HITS_FACTOR * total or (found_all and not all_words):
         return corrected
     return None
 

@@ -265,7 +265,7 @@ def test_search_without_index_fails(runner, tmp_path):
 def test_search_with_overlong_query_is_a_usage_error(runner, seeds_index):
     result = runner.invoke(cli, ["search", "كتابٌ " * 1000, "--index", str(seeds_index)])
 
-    assert_one_line_error(result, 2, "query too long", "at most")
+    assert_one_line_error(result, 2, "الاستعلام طويل", "على الأكثر")
     assert result.stdout == ""
 
 
