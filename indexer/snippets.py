@@ -2,27 +2,159 @@
 
 Matching reuses the index's own analyzers: each word of the stored text is analyzed
 like the index analyzed it, so a word matches when its exact form, its stem or its
-transliteration key is among the query's terms. The text shown is the article's original spelling (diacritics,
-hamza, tatweel as written); everything but the ``<mark>`` tags is HTML-escaped.
+transliteration key is among the query's terms. The text shown is the article's original
+spelling (diacritics, hamza, tatweel as written); everything but the tags is HTML-escaped.
+
+Passages read well in Arabic: a passage is a clause, cut at Arabic and Latin sentence and
+clause punctuation (``. ، ؛ ؟ !``) or a line end, always between words; a clause too long
+to show is cut around its matches, again between words; ``…`` stands wherever the article
+goes on before, between or after the passages. Runs of Latin letters and digits (``G7``,
+``3.5%``, ``2025``, ``USB-C``) are isolated in ``<bdi>`` so that inside right-to-left text
+they keep their own left-to-right order and do not pull the neighbouring punctuation
+around; ``<mark>`` and ``<bdi>`` always nest properly.
 """
+
+import html
+import re
 
 from whoosh import highlight
 
 from indexer.analysis.transliteration import transliteration_key
 from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
-# Fragments end at Arabic and Latin sentence and clause punctuation or a line end.
+# Passages end at Arabic and Latin sentence and clause punctuation or a line end.
 SENTENCE_CHARS = ".!?؟،؛\n"
+# May stand between a word and the punctuation ending its clause: spaces (Arabic typesetting
+# often puts one before "،"), closing quotes and brackets.
+CLOSERS = " \t\u00a0\u200f\u200e\"'”’»)]}"
+ELLIPSIS = "…"
+# Quotes and brackets that belong to the first or last word of a passage («أجواء مليئة بالثقة»).
+OPENING_MARKS = "\"'“‘«([{"
+CLOSING_MARKS = "\"'”’»)]}"
+# A Latin word or number (letters of Latin-1 and Latin Extended-A/B too), with the
+# joiners found inside such tokens (3.5, USB-C, 2026-2027, AT&T, 15:30) and a trailing %.
+_LATIN = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_LATIN_WORD = rf"[{_LATIN}]+(?:[.,:/'’&+_\-–][{_LATIN}]+)*%?"
+# Latin words separated by single spaces stay one run: "iPhone 15" must not read "15 iPhone".
+LATIN_RUN = re.compile(rf"{_LATIN_WORD}(?: {_LATIN_WORD})*")
+
+
+def to_html(text, start=0, end=None, marks=()):
+    """``text[start:end]`` as safe HTML: escaped, ``marks`` (``(start, end)`` spans, not
+    overlapping) in ``<mark>``, Latin runs in ``<bdi>``.
+
+    >>> to_html("قمة G7 في 2025", marks=[(4, 6)])
+    'قمة <mark><bdi>G7</bdi></mark> في <bdi>2025</bdi>'
+    """
+    end = len(text) if end is None else end
+    marks = [(s, e) for s, e in marks if s < e]
+    spans = [(s, -e, 0, "mark") for s, e in marks]
+    for run in LATIN_RUN.finditer(text, start, end):
+        for s, e in _split_at_crossing_marks(run.start(), run.end(), marks):
+            spans.append((s, -e, 1, "bdi"))
+    # Outer spans first: by start, then the longer, then <mark> around an equal <bdi>.
+    spans.sort()
+    out, pos, open_spans = [], start, []
+
+    def close_until(limit):
+        nonlocal pos
+        while open_spans and open_spans[-1][0] <= limit:
+            closing, tag = open_spans.pop()
+            out.append(html.escape(text[pos:closing], quote=False) + f"</{tag}>")
+            pos = closing
+
+    for s, negative_end, _, tag in spans:
+        close_until(s)
+        out.append(html.escape(text[pos:s], quote=False) + f"<{tag}>")
+        pos = s
+        open_spans.append((-negative_end, tag))
+    close_until(end)
+    out.append(html.escape(text[pos:end], quote=False))
+    return "".join(out)
+
+
+def _split_at_crossing_marks(start, end, marks):
+    """A Latin run cut where a mark begins or ends inside it without lying wholly inside
+    it (a mark over "وG7" shares only "G7" with the run), so the tags nest."""
+    cuts = sorted({p for s, e in marks if not (start <= s and e <= end) for p in (s, e) if start < p < end})
+    bounds = [start, *cuts, end]
+    return list(zip(bounds, bounds[1:]))
 
 
 class MarkFormatter(highlight.HtmlFormatter):
-    """Wraps matches in ``<mark>`` and escapes all text."""
+    """Formats fragments with ``to_html``; passages are joined by an ellipsis."""
 
     def __init__(self):
-        super().__init__(tagname="mark", between=" … ")
+        super().__init__(tagname="mark", between=f" {ELLIPSIS} ")
 
-    def format_token(self, text, token, replace=False):
-        return "<mark>" + self._text(highlight.get_text(text, token, replace)) + "</mark>"
+    def format_fragment(self, fragment, replace=False):
+        marks, last = [], fragment.startchar
+        for t in sorted(fragment.matches, key=lambda t: t.startchar):
+            # Tokens that overlap an earlier one (Whoosh can yield both) are marked once.
+            if t.startchar >= last and t.endchar <= fragment.endchar:
+                marks.append((t.startchar, t.endchar))
+                last = t.endchar
+        return to_html(fragment.text, fragment.startchar, fragment.endchar, marks)
+
+
+class ClauseFragmenter(highlight.Fragmenter):
+    """One fragment per clause that has a match, from its first word to its last (the
+    closing punctuation left out); a clause longer than ``maxchars`` gives fragments of
+    the words within ``surround`` characters of its matches instead."""
+
+    def __init__(self, maxchars=220, surround=60):
+        self.maxchars = maxchars
+        self.surround = surround
+
+    def fragment_tokens(self, text, tokens):
+        clause = []
+        for t in tokens:
+            clause.append(t.copy())
+            if ends_clause(text, t.endchar):
+                yield from self._clause_fragments(text, clause)
+                clause = []
+        yield from self._clause_fragments(text, clause)
+
+    def _clause_fragments(self, text, clause):
+        matched = [t for t in clause if t.matched]
+        if not matched:
+            return
+        if clause[-1].endchar - clause[0].startchar <= self.maxchars:
+            yield _fragment(text, matched, clause[0].startchar, clause[-1].endchar)
+            return
+        i = 0
+        while i < len(matched):
+            j = i
+            while j + 1 < len(matched) and matched[j + 1].endchar - matched[i].startchar <= self.maxchars - 2 * self.surround:
+                j += 1
+            low, high = matched[i].startchar - self.surround, matched[j].endchar + self.surround
+            start = min(t.startchar for t in clause if t.startchar >= low)
+            end = max(t.endchar for t in clause if t.endchar <= high)
+            yield _fragment(text, matched[i : j + 1], start, end)
+            i = j + 1
+
+
+def _fragment(text, matched, start, end):
+    """A fragment widened to the quotes and brackets touching its first and last words."""
+    while start > 0 and text[start - 1] in OPENING_MARKS:
+        start -= 1
+    while end < len(text) and text[end] in CLOSING_MARKS:
+        end += 1
+    return highlight.Fragment(text, matched, start, end)
+
+
+def ends_clause(text, position):
+    """Whether the word ending at ``position`` ends its clause: the next character past
+    spaces, closing quotes and brackets is clause punctuation or a line end. A point
+    between digits (``3.5``) ends nothing."""
+    while position < len(text) and text[position] in CLOSERS:
+        position += 1
+    if position >= len(text):
+        return True
+    char = text[position]
+    if char == "." and position + 1 < len(text) and text[position + 1].isdigit() and text[position - 1].isdigit():
+        return False
+    return char in SENTENCE_CHARS
 
 
 class QueryTerms:
@@ -59,32 +191,52 @@ class QueryTerms:
 
 def snippet(text, terms, top=3, maxchars=220):
     """The ``top`` best passages of ``text`` with matches marked, as safe HTML; the
-    opening of the text (escaped) when nothing in it matched."""
-    # charlimit=None: Whoosh stops looking after 32 KiB by default, missing later matches.
-    fragmenter = highlight.SentenceFragmenter(maxchars=maxchars, sentencechars=SENTENCE_CHARS, charlimit=None)
+    opening of the text when nothing in it matched."""
     fragments = []
     if terms:
-        fragments = list(fragmenter.fragment_tokens(text, terms.matched_tokens(text)))
-        if not fragments or max(len(f) for f in fragments) > 2 * maxchars:
-            fragments = list(highlight.ContextFragmenter(maxchars=maxchars, surround=60, charlimit=None)
-                             .fragment_tokens(text, terms.matched_tokens(text)))
-        fragments = highlight.top_fragments(fragments, top, highlight.BasicFragmentScorer(), highlight.FIRST)
+        fragments = list(ClauseFragmenter(maxchars=maxchars).fragment_tokens(text, terms.matched_tokens(text)))
+        fragments = _best(fragments, top)
     if not fragments:
-        return MarkFormatter()._text(_opening(text, maxchars))
-    return MarkFormatter().format(fragments)
+        opening = _opening(text, maxchars)
+        return to_html(opening) + (f" {ELLIPSIS}" if _goes_on(text, len(opening)) else "")
+    shown = MarkFormatter().format(fragments)
+    before = f"{ELLIPSIS} " if _goes_back(text, fragments[0].startchar) else ""
+    after = f" {ELLIPSIS}" if _goes_on(text, fragments[-1].endchar) else ""
+    return before + shown + after
+
+
+def _best(fragments, top):
+    """The ``top`` fragments with the most matches, in the article's order. On a tie the
+    earlier passage wins: news put what matters first (Whoosh's ``top_fragments`` would
+    keep the later one)."""
+    scorer = highlight.BasicFragmentScorer()
+    chosen = sorted(fragments, key=lambda f: (-scorer(f), f.startchar))[:top]
+    return sorted(chosen, key=lambda f: f.startchar)
 
 
 def highlight_all(text, terms):
     """The whole text with every match marked, as safe HTML."""
-    formatter = MarkFormatter()
     if not terms:
-        return formatter._text(text)
+        return to_html(text)
     tokens = [t.copy() for t in terms.matched_tokens(text) if t.matched]
-    return formatter.format_fragment(highlight.Fragment(text, tokens, 0, len(text)))
+    return MarkFormatter().format_fragment(highlight.Fragment(text, tokens, 0, len(text)))
+
+
+def _goes_on(text, position):
+    """Whether words follow ``position`` (not just closing punctuation and spaces)."""
+    return any(ch.isalnum() for ch in text[position:])
+
+
+def _goes_back(text, position):
+    return any(ch.isalnum() for ch in text[:position])
 
 
 def _opening(text, maxchars):
+    """The text's first clauses that fit in ``maxchars`` or, when the first clause is longer,
+    its words that fit: never cut inside a word."""
     if len(text) <= maxchars:
         return text
-    cut = text.rfind(" ", 0, maxchars)
-    return text[: cut if cut > 0 else maxchars] + " …"
+    cut = max((i for i in range(maxchars // 2, maxchars) if text[i] in SENTENCE_CHARS), default=-1)
+    if cut < 0:
+        cut = text.rfind(" ", 0, maxchars)
+    return text[: cut if cut > 0 else maxchars].rstrip()

@@ -3,6 +3,7 @@ word in ``<mark>`` and written as the article wrote it, everything else escaped.
 
 import html
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,13 @@ ARTICLES = {
     ),
 }
 
+ARTICLES.update({
+    # Arabic typesetting often puts a space before the comma, and quotes around a clause.
+    "spaced_comma": ("تصريحات", "وصل الوفد صباحا ، وقال هاليبرتون إن «المحادثات مثمرة» ، ثم غادر الجميع"),
+    "percent": ("اقتصاد", "قدّر البنك نمو الاقتصاد بنحو 3.5% في العام المالي 2025 وفق مجموعة G7 وشركة iPhone 15 Pro."),
+    "mixed_mark": ("هواتف", "أطلقت آبل هاتف iPhone 15 Pro بمنفذ جديد."),
+})
+
 # A sentence with the match between two that have none, for each punctuation mark.
 PUNCTUATION = {".": "dot", "،": "comma", "؛": "semicolon", "؟": "question", "!": "bang"}
 for mark, name in PUNCTUATION.items():
@@ -99,7 +107,7 @@ def snippet_of(index, query, doc_id):
 
 
 def marked(snippet):
-    return re.findall(r"<mark>(.*?)</mark>", snippet)
+    return re.findall(r"<mark>(.*?)</mark>", re.sub(r"</?bdi>", "", snippet))
 
 
 def tags(snippet):
@@ -107,7 +115,15 @@ def tags(snippet):
 
 
 def plain(snippet):
-    return html.unescape(re.sub(r"</?mark>", "", snippet))
+    return html.unescape(re.sub(r"</?(mark|bdi)>", "", snippet))
+
+
+def passages(snippet):
+    """The article's text shown, passage by passage (ellipses left out)."""
+    return [p.strip() for p in plain(snippet).split("…") if p.strip()]
+
+
+OUR_TAGS = {"<mark>", "</mark>", "<bdi>", "</bdi>"}
 
 
 # --- What is marked, and how it is written --------------------------------------------
@@ -179,24 +195,24 @@ def test_seed_snippets_mark_hamza_variants(seed_index):
 def test_html_in_the_article_is_escaped(ix):
     snippet = snippet_of(ix, "بوتين", "html")
     assert snippet == (
-        "قال <mark>بوتين</mark> &lt;script&gt;alert(1)&lt;/script&gt; إن "
-        "&lt;b&gt;الشراكة&lt;/b&gt; &amp; التعاون مستمران"
+        "قال <mark>بوتين</mark> &lt;<bdi>script</bdi>&gt;<bdi>alert</bdi>(<bdi>1</bdi>)&lt;/<bdi>script</bdi>&gt; إن "
+        "&lt;<bdi>b</bdi>&gt;الشراكة&lt;/<bdi>b</bdi>&gt; &amp; التعاون مستمران"
     )
-    assert tags(snippet) == {"<mark>", "</mark>"}
+    assert tags(snippet) == OUR_TAGS
 
 
 def test_query_word_inside_markup_is_marked_but_markup_stays_escaped(ix):
     snippet = snippet_of(ix, "script", "html")
-    assert "&lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt;" in snippet
+    assert "&lt;<mark><bdi>script</bdi></mark>&gt;<bdi>alert</bdi>(<bdi>1</bdi>)&lt;/<mark><bdi>script</bdi></mark>&gt;" in snippet
     assert "<script" not in snippet
-    assert tags(snippet) == {"<mark>", "</mark>"}
+    assert tags(snippet) == OUR_TAGS
 
 
 def test_query_with_markup_does_not_inject_markup(ix):
     result = ix.search("<b>الشراكة</b>")
     snippet = {h.id: h.snippet for h in result.hits}["html"]
     assert "<mark>الشراكة</mark>" in snippet
-    assert tags(snippet) == {"<mark>", "</mark>"}
+    assert tags(snippet) <= OUR_TAGS
 
 
 # --- Where the snippet is cut ----------------------------------------------------------
@@ -204,7 +220,8 @@ def test_query_with_markup_does_not_inject_markup(ix):
 
 @pytest.mark.parametrize("mark, name", list(PUNCTUATION.items()))
 def test_snippet_is_the_sentence_with_the_match(ix, mark, name):
-    assert snippet_of(ix, "ستولتنبرغ", f"cut_{name}") == "زار <mark>ستولتنبرغ</mark> المدينة"
+    # The article goes on before and after the clause: the ellipses say so.
+    assert snippet_of(ix, "ستولتنبرغ", f"cut_{name}") == "… زار <mark>ستولتنبرغ</mark> المدينة …"
 
 
 def test_sentences_without_a_match_are_left_out(ix):
@@ -224,7 +241,8 @@ def test_long_sentence_is_cut_around_the_match(ix):
     snippet = snippet_of(ix, "بلينكن", "long_sentence")
     assert marked(snippet) == ["بلينكن"]
     assert len(plain(snippet)) < 300 < len(body)
-    assert plain(snippet) in body
+    assert plain(snippet).startswith("… ") and plain(snippet).endswith(" …")
+    assert all(passage in body for passage in passages(snippet))
 
 
 def test_match_deep_in_a_long_article_is_shown(ix):
@@ -239,9 +257,9 @@ def test_match_deep_in_a_long_article_is_shown(ix):
 
 def test_title_only_match_shows_the_escaped_opening(ix):
     snippet = snippet_of(ix, "مهرجان", "title_only")
-    assert snippet == "افتتاح &lt;b&gt;منتجع&lt;/b&gt; كبير &amp; جديد على الساحل."
+    assert snippet == "افتتاح &lt;<bdi>b</bdi>&gt;منتجع&lt;/<bdi>b</bdi>&gt; كبير &amp; جديد على الساحل."
     assert "<mark>" not in snippet
-    assert not tags(snippet)
+    assert tags(snippet) == {"<bdi>", "</bdi>"}
 
 
 def test_title_only_match_opening_of_a_long_body_ends_at_a_word(ix):
@@ -253,3 +271,82 @@ def test_title_only_match_opening_of_a_long_body_ends_at_a_word(ix):
     assert body.startswith(opening)
     assert body[len(opening)] == " "
     assert 100 < len(opening) <= 220
+
+
+# --- Arabic clauses and Latin runs -----------------------------------------------------
+
+
+def test_clause_ends_at_a_comma_after_a_space_and_keeps_its_quotes(ix):
+    assert snippet_of(ix, "هاليبرتون", "spaced_comma") == "… وقال <mark>هاليبرتون</mark> إن «المحادثات مثمرة» …"
+
+
+def test_latin_words_and_numbers_are_isolated_from_the_right_to_left_text(ix):
+    snippet = snippet_of(ix, "الاقتصاد", "percent")
+    assert "<bdi>3.5%</bdi>" in snippet and "<bdi>2025</bdi>" in snippet and "<bdi>G7</bdi>" in snippet
+    # A Latin phrase is one run, so "15 Pro" cannot be shown as "Pro 15".
+    assert "<bdi>iPhone 15 Pro</bdi>" in snippet
+    # The point inside 3.5 does not end the clause.
+    assert passages(snippet) == [ARTICLES["percent"][1].rstrip(".")]
+
+
+def test_mark_nests_inside_a_latin_run(ix):
+    snippet = snippet_of(ix, "pro", "mixed_mark")
+    assert "<bdi>iPhone 15 <mark>Pro</mark></bdi>" in snippet
+    assert marked(snippet_of(ix, "g7", "percent")) == ["G7"]
+    assert "<mark><bdi>G7</bdi></mark>" in snippet_of(ix, "g7", "percent")
+
+
+@pytest.fixture(scope="module")
+def news(news_index_dir):
+    index = SearchIndex(news_index_dir)
+    yield index
+    index.close()
+
+
+def test_g7_and_year_are_isolated_in_title_and_snippet(news):
+    hit = news.search("قمة مجموعة السبع").hits[0]
+    assert hit.id == "g7-summit"
+    assert hit.title_html == (
+        "<mark>قمة</mark> <mark>مجموعة</mark> <mark>السبع</mark> <bdi>G7</bdi> في كندا تختتم أعمالها وسط خلافات حول التجارة")
+    assert "<bdi>2025</bdi>" in news.search("الحوار بين الحلفاء").hits[0].snippet
+
+
+def test_script_in_a_news_article_stays_escaped(news):
+    hit = news.search("ثغرات حقن السكربت").hits[0]
+    assert hit.id == "xss-websites"
+    document = news.document("xss-websites", "السكربت")
+    for shown in (hit.snippet, hit.title_html, document["body_html"]):
+        assert "<script" not in shown and tags(shown) <= OUR_TAGS
+    assert "&lt;<bdi>script</bdi>&gt;" in document["body_html"]
+
+
+class _Nesting(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.open, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.open or self.open.pop() != tag:
+            self.problems.append(tag)
+
+
+@pytest.mark.parametrize("query", ["لافروف", "النفط", "الحرارة", "مباراة", "الذكاء الاصطناعي", "آبل", "2025", "usb"])
+def test_every_passage_is_whole_words_and_tags_nest(news, query):
+    hits = news.search(query, page_size=100, group_duplicates=False).hits
+    assert hits
+    for hit in hits:
+        body = news.document(hit.id)["body"]
+        for shown in (hit.snippet, hit.title_html):
+            checker = _Nesting()
+            checker.feed(shown)
+            assert not checker.problems and not checker.open, shown
+            assert tags(shown) <= OUR_TAGS
+        for passage in passages(hit.snippet):
+            at = body.find(passage)
+            assert at >= 0, passage
+            before = body[at - 1] if at else " "
+            after = body[at + len(passage)] if at + len(passage) < len(body) else " "
+            assert not before.isalnum() and not after.isalnum(), (hit.id, passage)
