@@ -469,8 +469,13 @@ def test_missing_query_is_refused(seed_index, query):
 # --- The whole article, highlighted -------------------------------------------------------
 
 
+def without_bdi(markup):
+    """The markup without the ``<bdi>`` isolating Latin runs and numbers (snippets.py)."""
+    return markup.replace("<bdi>", "").replace("</bdi>", "")
+
+
 def unmark(markup):
-    return html.unescape(markup.replace("<mark>", "").replace("</mark>", ""))
+    return html.unescape(without_bdi(markup).replace("<mark>", "").replace("</mark>", ""))
 
 
 def test_document_highlights_every_match_in_title_and_body(seed_index):
@@ -517,7 +522,7 @@ def test_document_highlights_original_spelling_and_escapes_html(tmp_path_factory
         doc = ix.document("marked", "لافروف اكد")
     finally:
         ix.close()
-    assert doc["title_html"] == "لقاء &lt;b&gt;<mark>لَافْرُوف</mark>&lt;/b&gt;"
-    assert doc["body_html"] == (
+    assert without_bdi(doc["title_html"]) == "لقاء &lt;b&gt;<mark>لَافْرُوف</mark>&lt;/b&gt;"
+    assert without_bdi(doc["body_html"]) == (
         "قال <mark>لافـــروف</mark> إن &lt;script&gt;alert(1)&lt;/script&gt; &amp; «<mark>أكد</mark>» المسؤول."
     )
