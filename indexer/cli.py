@@ -347,6 +347,8 @@ def _terminal_snippet(snippet, bold):
     # Tags first: the snippet escapes the article's own text, so a "<mark>" written in
     # an article arrives as "&lt;mark&gt;" and is not taken for a match.
     text = snippet.replace("<mark>", start).replace("</mark>", end)
+    # <bdi> isolates Latin runs for browsers; a terminal lays the text out itself.
+    text = text.replace("<bdi>", "").replace("</bdi>", "")
     return " ".join(html.unescape(text).split())
 
 

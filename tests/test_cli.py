@@ -87,7 +87,9 @@ def test_build_seeds_reports_and_answers_searches(runner, tmp_path):
     assert "terms" in result.stdout  # --verbose adds the new generation's size
     answer = search_json(runner, index_dir, "كوريا الشمالية")
     assert answer["total"] == 5
-    assert {hit["id"] for hit in answer["hits"]} == {p.stem for p in SEEDS.glob("*.txt")}
+    # The five seeds are reports of one story: one hit, the others folded under it.
+    found = {hit["id"] for hit in answer["hits"]} | {d["id"] for hit in answer["hits"] for d in hit["duplicates"]}
+    assert found == {p.stem for p in SEEDS.glob("*.txt")}
 
 
 def test_build_json_report(runner, articles, tmp_path):
@@ -212,16 +214,15 @@ def test_search_json_structure(runner, seeds_index):
     assert answer["total"] == 5 and answer["mode"] == "all"
     assert answer["page"] == 1 and answer["page_size"] == 3
     assert isinstance(answer["took_ms"], (int, float)) and answer["took_ms"] >= 0
-    assert len(answer["hits"]) == 3
-    for hit in answer["hits"]:
-        assert set(hit) == {"id", "title", "title_html", "score", "snippet"}
-        assert (SEEDS / f"{hit['id']}.txt").exists()
-        assert "<mark>" in hit["snippet"] and "لافروف</mark>" in hit["snippet"]
-    scores = [hit["score"] for hit in answer["hits"]]
-    assert scores == sorted(scores, reverse=True)
+    # The five seeds are five reports of one story: one hit with four other reports.
+    assert answer["stories"] == 1 and len(answer["hits"]) == 1
+    hit = answer["hits"][0]
+    assert set(hit) == {"id", "title", "title_html", "score", "snippet", "source", "url", "published", "duplicates"}
+    assert (SEEDS / f"{hit['id']}.txt").exists()
+    assert "<mark>" in hit["snippet"] and "لافروف</mark>" in hit["snippet"]
+    assert {hit["id"], *(d["id"] for d in hit["duplicates"])} == {p.stem for p in SEEDS.glob("*.txt")}
     second_page = search_json(runner, seeds_index, "لافروف", "--limit", "3", "--page", "2")
-    assert len(second_page["hits"]) == 2
-    assert not {h["id"] for h in second_page["hits"]} & {h["id"] for h in answer["hits"]}
+    assert second_page["hits"] == []
 
 
 def test_search_prints_hits_for_the_terminal(runner, small_index):
