@@ -1,35 +1,53 @@
-"""The JSON API: search results for scripts, and a health check for monitors."""
+"""The JSON API: search results and query suggestions for scripts and browsers, and a
+health check for monitors."""
+
+import json
 
 from flask import Blueprint, current_app, request
 
 from indexer import IndexMissing, QueryError
-from indexer.searching import MAX_PAGE_SIZE
+from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE
 from webui.live_index import live_index
+from webui.search_params import BadParameter, SearchParams, read_filters, whole_number
 
 bp = Blueprint("api", __name__)
 
-
-class BadRequest(ValueError):
-    """A request the API answers with 400 and this message."""
+# Completions offered while typing: as many as a list under a search box shows.
+SUGGESTION_COUNT = 8
+# The OpenSearch suggestions extension's own type; browsers and our script read it as JSON.
+SUGGESTIONS_MIMETYPE = "application/x-suggestions+json"
 
 
 @bp.get("/api/search")
 def search():
-    """``SearchResult.to_dict()``: total, took_ms, page, page_size, mode and hits
-    (id, title, score, snippet as HTML with ``<mark>``)."""
+    """``SearchResult.to_dict()`` for the same parameters as the results page: ``q``,
+    ``page``, ``page_size``, ``sort``, ``source`` (repeatable), ``from``, ``to``."""
     q = request.args.get("q", "")
     if not q.strip():
-        raise BadRequest("empty query: pass the words to search for as q")
-    page = _whole_number("page", 1)
-    page_size = _whole_number("page_size", current_app.config["PAGE_SIZE"], maximum=MAX_PAGE_SIZE)
+        raise BadParameter("q", "empty query: pass the words to search for as q")
+    params = SearchParams(q=q, page=whole_number(request.args, "page", 1, MAX_PAGE), **read_filters(request.args))
+    page_size = whole_number(request.args, "page_size", current_app.config["PAGE_SIZE"], MAX_PAGE_SIZE)
     try:
         with live_index().use() as index:
-            result = index.search(q, page=page, page_size=page_size)
+            result = index.search(q, page_size=page_size, **params.search_kwargs())
     except QueryError as e:
-        raise BadRequest(str(e)) from None
-    if page > result.pages:
-        raise BadRequest(f"page {page} is past the last page ({result.pages})")
+        raise BadParameter("q", str(e)) from None
+    if params.page > result.pages:
+        raise BadParameter("page", f"page {params.page} is past the last page ({result.pages})")
     return result.to_dict()
+
+
+@bp.get("/api/suggest")
+def suggest():
+    """Completions of the typed query in the OpenSearch suggestions format:
+    ``["لافر", ["لافروف", ...]]``."""
+    q = request.args.get("q", "")
+    completions = []
+    if q.strip():
+        with live_index().use() as index:
+            completions = index.complete(q, limit=SUGGESTION_COUNT)
+    body = json.dumps([q, completions], ensure_ascii=False)
+    return current_app.response_class(body, mimetype=SUGGESTIONS_MIMETYPE)
 
 
 @bp.get("/healthz")
@@ -38,7 +56,7 @@ def healthz():
         return {"status": "ok", "documents": index.searcher.doc_count()}
 
 
-@bp.errorhandler(BadRequest)
+@bp.errorhandler(BadParameter)
 def bad_request(error):
     return {"error": str(error)}, 400
 
@@ -47,17 +65,3 @@ def bad_request(error):
 def index_missing(error):
     current_app.logger.warning("%s", error)
     return {"status": "unavailable", "error": "no search index has been built yet"}, 503
-
-
-def _whole_number(name, default, maximum=None):
-    text = request.args.get(name)
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number, not {text!r}") from None
-    if value < 1 or (maximum is not None and value > maximum):
-        limits = f"from 1 to {maximum}" if maximum is not None else "1 or more"
-        raise BadRequest(f"{name} must be {limits}, not {value}")
-    return value

@@ -1,4 +1,6 @@
-"""Numbers and counts written for Arabic readers, as Jinja filters."""
+"""Numbers, counts and dates written for Arabic readers, as Jinja filters."""
+
+from datetime import date, datetime
 
 # ARABIC-INDIC DIGIT ZERO (U+0660) to NINE (U+0669).
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -11,6 +13,12 @@ def number(value, decimals=0):
     western = f"{value:,.{decimals}f}"
     western = western.replace(",", ARABIC_THOUSANDS_SEPARATOR).replace(".", ARABIC_DECIMAL_SEPARATOR)
     return western.translate(ARABIC_INDIC_DIGITS)
+
+
+def digits(text):
+    """Western digits in ``text`` as Arabic-Indic ones, nothing else changed (years,
+    codes): ``digits("2025")`` -> ``"٢٠٢٥"``."""
+    return str(text).translate(ARABIC_INDIC_DIGITS)
 
 
 def results_count(n):
@@ -35,7 +43,39 @@ def seconds(milliseconds):
     return f"{number(milliseconds / 1000, 2)} ثانية"
 
 
+# The month names of Egypt and the Gulf, the ones most Arabic news sites print.
+MONTHS = ("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
+          "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر")
+
+
+def arabic_date(value):
+    """A day as Arabic readers write it: ``arabic_date("2025-07-15")`` -> ``"١٥ يوليو ٢٠٢٥"``.
+    Takes a ``date``, a ``datetime`` or an ISO ``YYYY-MM-DD`` string; ``""`` for none."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    elif isinstance(value, datetime):
+        value = value.date()
+    return f"{digits(value.day)} {MONTHS[value.month - 1]} {digits(value.year)}"
+
+
+def other_reports(n):
+    """How many other reports tell the same story, counted as ``results_count`` counts:
+    ``other_reports(1)`` -> ``"تقرير آخر"``, ``other_reports(4)`` -> ``"٤ تقارير أخرى"``."""
+    if n == 1:
+        return "تقرير آخر"
+    if n == 2:
+        return "تقريران آخران"
+    if 3 <= n % 100 <= 10:
+        return f"{number(n)} تقارير أخرى"
+    return f"{number(n)} تقريرًا آخر"
+
+
 def register_filters(app):
     app.add_template_filter(number, "arabic_number")
+    app.add_template_filter(digits, "arabic_digits")
     app.add_template_filter(results_count)
     app.add_template_filter(seconds)
+    app.add_template_filter(arabic_date)
+    app.add_template_filter(other_reports)
