@@ -14,8 +14,9 @@ the score distribution of each label and the gap between them:
   few word triples.
 
 Then it checks ``THRESHOLD`` against the pairs (how many same-story pairs fall below it,
-different-story pairs above it) and times a grouped search against an ungrouped one on
-the same index (a ratio within one run: the machine is shared).
+different-story pairs above it), times the first computation of an article's signature,
+and times a grouped search against an ungrouped one on the same index (a ratio within
+one run: the machine is shared; grouped pages show fewer hits, so less to highlight).
 """
 
 import argparse
@@ -98,6 +99,16 @@ def main():
                 wrong = sum(d >= THRESHOLD for d in different)
                 print(f"  THRESHOLD={THRESHOLD}: {missed}/{len(same)} same-story pairs below, "
                       f"{wrong}/{len(different)} different-story pairs at or above")
+
+        cold = SearchIndex(Path(tmp) / "index")
+        started = time.perf_counter()
+        for number in docnum.values():
+            cold.signatures.of(number)
+        per_article = (time.perf_counter() - started) / len(docnum) * 1000
+        chars = sum(len(r["title"]) + len(r["text"]) for r in records) / len(records)
+        print(f"\nsignature of an article, first use (then cached): {per_article:.2f} ms "
+              f"(mean {chars:.0f} characters)")
+        cold.close()
 
         print("\nsearch time without snippets, grouped vs ungrouped (warm, 20 rounds of each query)")
         for grouped in (False, True):

@@ -13,8 +13,10 @@ from datetime import date, datetime, time
 
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.collectors import TimeLimit
 from whoosh.util.times import long_to_datetime
 
+from indexer import limits
 from indexer.limits import QueryError
 
 SORTS = ("relevance", "newest")
@@ -93,10 +95,11 @@ def sort_order(sort):
     return sorting.MultiFacet([PublishedFacet("newest"), sorting.ScoreFacet()])
 
 
-def facet_counts(searcher, q, filters):
+def facet_counts(searcher, q, filters, deadline=None):
     """``{"source": [{"value", "count"}, ...], "year": [...], "month": [...]}`` over every
     match of ``q`` (most hits first, then by value; years and months newest first).
-    Articles without the field are not counted under any value."""
+    Articles without the field are not counted under any value. Counting stops with
+    ``QueryError`` once ``deadline`` (``time.monotonic()``) has passed, like the search."""
     schema = searcher.schema
     wanted = {
         "source": sorting.FieldFacet("source", maptype=sorting.Count),
@@ -111,7 +114,15 @@ def facet_counts(searcher, q, filters):
         runs.setdefault(filters.query(schema, without=without) if filters else None, []).append(name)
     counts = {name: [] for name in FACETS}
     for filter_q, names in runs.items():
-        results = searcher.search(q, limit=1, filter=filter_q, groupedby={n: wanted[n] for n in names})
+        collector = searcher.collector(limit=1, groupedby={n: wanted[n] for n in names})
+        if deadline is not None:
+            collector = limits.DeadlineCollector(collector, deadline)
+        try:
+            # The filter goes in the query: the deadline collector would bypass a filtering one.
+            searcher.search_with_collector(q if filter_q is None else wq.Require(q, filter_q), collector)
+        except TimeLimit:
+            raise QueryError(limits.TIMEOUT_MESSAGE) from None
+        results = collector.results()
         for name in names:
             groups = results.groups(name)
             counts[name] = _ordered(name, {value: n for value, n in groups.items() if value})

@@ -13,6 +13,7 @@ hit folds under the first story above it on the same page that it is a near-dupl
 """
 
 import math
+import threading
 from collections import Counter, OrderedDict
 
 # On the labelled pairs of tests/data/news.jsonl (bench/near_duplicates_threshold.py)
@@ -65,22 +66,26 @@ class Signatures:
         self._doc_count = max(1, self._reader.doc_count())
         self._cache = OrderedDict()
         self._cache_size = cache_size
+        # A server's worker threads share one open index.
+        self._lock = threading.Lock()
 
     def _doc_frequency(self, term):
         return self._reader.doc_frequency("body", term) + self._reader.doc_frequency("title", term)
 
-    def of(self, docnum, stored=None):
-        """The vector of document ``docnum`` (``stored``: its stored fields, if at hand)."""
-        if docnum in self._cache:
-            self._cache.move_to_end(docnum)
-            return self._cache[docnum]
-        stored = stored if stored is not None else self._searcher.stored_fields(docnum)
+    def of(self, docnum):
+        """The tf-idf vector of document ``docnum``."""
+        with self._lock:
+            if docnum in self._cache:
+                self._cache.move_to_end(docnum)
+                return self._cache[docnum]
+        stored = self._searcher.stored_fields(docnum)
         counts = term_counts(stored.get("title", ""), stored.get("body", ""), self._analyzer)
         # Each term can occur in title and body: df is counted in both, so N is doubled too.
         vector = tfidf_vector(counts, self._doc_frequency, 2 * self._doc_count)
-        self._cache[docnum] = vector
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[docnum] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return vector
 
     def similarity(self, docnum_a, docnum_b):

@@ -180,7 +180,7 @@ class SearchIndex:
             suggestion=suggestion,
             notices=compiler.notices,
             sort=sort,
-            facets=facet_counts(self._searcher, q, filters),
+            facets=facet_counts(self._searcher, q, filters, deadline),
             filters=filters.to_dict(),
             stories=results.stories,
         )

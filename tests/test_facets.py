@@ -2,12 +2,14 @@
 on a collection of Arabic news from five outlets (tests/data/news.jsonl)."""
 
 import json
+import time
 from collections import Counter
 from datetime import date
 
 import pytest
 
 from indexer import QueryError, SearchIndex, build_index
+from indexer.facets import Filters, facet_counts
 
 ALJAZEERA, AAWSAT, BBC = "الجزيرة نت", "الشرق الأوسط", "بي بي سي عربي"
 
@@ -141,3 +143,10 @@ def test_json_carries_facets_filters_and_sort(news):
     assert data["filters"]["source"] == ["الجزيرة نت"]
     assert {"source", "year", "month"} <= set(data["facets"])
     assert data["hits"][0]["published"] == "2025-07-13" and data["hits"][0]["source"] == "الجزيرة نت"
+
+
+def test_counting_past_the_search_deadline_is_refused(news):
+    q = news.parse("بعد")
+    assert counts(facet_counts(news.searcher, q, Filters(), deadline=time.monotonic() + 60)["source"])
+    with pytest.raises(QueryError, match="وقتًا أطول"):
+        facet_counts(news.searcher, q, Filters(), deadline=time.monotonic() - 1)
