@@ -14,8 +14,10 @@ MAX_QUERY_CHARS = 1000
 MAX_TERMS = 50
 # Index terms one ``word*`` or ``word~`` may stand for; the most frequent are kept.
 MAX_EXPANSIONS = 200
-# Letters required before ``*``: one letter would stand for a large share of the vocabulary.
+# Letters required before ``*``, not counting a leading article "ال": one letter, or "ال"
+# alone, would stand for a large share of the vocabulary.
 MIN_PREFIX_CHARS = 2
+ARTICLE = "ال"
 # Deepest page and largest page: page * page_size hits are ranked to show one page.
 MAX_PAGE = 100
 MAX_PAGE_SIZE = 100
@@ -48,8 +50,9 @@ def check_terms(count):
 
 
 def check_prefix(prefix):
-    if len(prefix) < MIN_PREFIX_CHARS:
-        raise QueryError(f"اكتب {_count(MIN_PREFIX_CHARS)} من الحروف على الأقل قبل النجمة *.")
+    """``prefix`` is normalized (so ``أل`` is already ``ال``)."""
+    if len(prefix.removeprefix(ARTICLE)) < MIN_PREFIX_CHARS:
+        raise QueryError(f"اكتب {_count(MIN_PREFIX_CHARS)} من الحروف على الأقل قبل النجمة * (غير «ال»).")
 
 
 def check_page(page, page_size):

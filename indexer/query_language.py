@@ -407,10 +407,15 @@ class Compiler:
             return None
         found = {}
         for name in self._fields(leaf, kinds=STEMMED_FIELDS + EXACT_FIELDS):
+            field_text = text
+            if name in STEMMED_FIELDS:
+                # Stems have lost the article: "المانش*" is "مانش*" there.
+                field_text = text.removeprefix(limits.ARTICLE) if leaf.prefix else _single(
+                    list(self.schema[name].process_text(leaf.text, mode="query")), text)
             if leaf.prefix:
-                terms = self.reader.expand_prefix(name, text)
+                terms = self.reader.expand_prefix(name, field_text)
             else:
-                terms = self.reader.terms_within(name, text, leaf.fuzzy)
+                terms = self.reader.terms_within(name, field_text, leaf.fuzzy)
             for term in terms:
                 term = _text(term)
                 found.setdefault(term, {})[name] = self.reader.doc_frequency(name, term)
@@ -439,6 +444,10 @@ class Compiler:
         """Normalized surface forms (as the exact fields hold them), stop words kept."""
         analyzer = self.schema["body_exact" if "body_exact" in self.schema else "body"].analyzer
         return [t.text for t in analyzer(text, mode="query", removestops=False)]
+
+
+def _single(words, default):
+    return words[0] if len(words) == 1 else default
 
 
 def _text(term):

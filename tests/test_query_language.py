@@ -221,10 +221,14 @@ def test_prefix_finds_words_starting_so_normalized(news):
     assert result.understood[0]["operator"] == "prefix"
 
 
-@pytest.mark.parametrize("query", ["*", "م*", "لافروف *", "-ك*"])
+@pytest.mark.parametrize("query", ["*", "م*", "لافروف *", "-ك*", "ال*", "أل*", "الم*"])
 def test_prefix_needs_two_letters(news, query):
     with pytest.raises(QueryError, match="النجمة"):
         news.search(query)
+
+
+def test_prefix_after_the_article_needs_two_letters_too(news):
+    assert all_ids(news, "المانش*") == all_ids(news, "المانشستر") != set()
 
 
 def test_prefix_expansion_is_cut_to_the_most_frequent_words(news, monkeypatch):
