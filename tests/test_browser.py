@@ -4,14 +4,12 @@ the news articles (five outlets, dates, stories told by several outlets)."""
 import os
 import re
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import waitress
+from live_server import serving
 from playwright.sync_api import expect
-from waitress import wasyncore
 
 import webui
 
@@ -43,21 +41,11 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def base_url(news_index_dir):
-    """The app served by waitress on a free port, in a thread. Playwright resolves
+    """The app served by waitress, as ``make serve`` serves it. Playwright resolves
     ``page.goto("/")`` against it. (Defining it here also replaces pytest-playwright's
     own ``base_url`` fixture, which pytest 9 warns about.)"""
-    socket_map = {}
-    server = waitress.create_server(webui.create_app(index_dir=news_index_dir), map=socket_map,
-                                    host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    # Sockets are closed inside the server's own loop: closing them from this thread
-    # could pull one from under a select() in progress.
-    server.trigger.pull_trigger(lambda: wasyncore.close_all(socket_map))
-    thread.join(timeout=10)
-    assert not thread.is_alive(), "waitress did not stop"
-    server.task_dispatcher.shutdown()
+    with serving(webui.create_app(index_dir=news_index_dir)) as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 import webui
-from indexer import QueryError, build_index
+from indexer import QueryError, build_index, limits
 from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, validate_query
 from webui import arabic
 from webui.pages import number_marks, page_links, web_url
@@ -310,6 +310,7 @@ def test_api_search(news_client):
     assert response.status_code == 200
     assert "الصحة" in response.get_data(as_text=True)  # not \u escapes
     assert data["total"] == 7 and data["page"] == 2 and data["page_size"] == 2
+    assert list(data)[:6] == ["query", "total", "took_ms", "page", "page_size", "mode"]  # as documented
     assert data["mode"] == "all" and isinstance(data["took_ms"], float)
     assert [sorted(hit) for hit in data["hits"]] == [
         ["duplicates", "id", "published", "score", "snippet", "source", "title", "title_html", "url"]] * 2
@@ -515,6 +516,14 @@ def test_did_you_mean_reads_latin_keys_as_the_arabic_keyboard(news_client):
 
 def test_no_suggestion_for_a_well_spelled_query(news_client):
     assert 'class="suggestion"' not in text(news_client.get("/", query_string={"q": "الملاريا"}))
+
+
+def test_a_cut_expansion_is_noted(news_client, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_EXPANSIONS", 3)  # مص* stands for more: مصر، مصدر، مصري...
+    [notice] = news_client.get("/api/search", query_string={"q": "مص*"}).get_json()["notices"]
+    html = text(news_client.get("/", query_string={"q": "مص*"}))
+    assert f'<p class="notice" role="note">{htmllib.escape(notice)}</p>' in html
+    assert 'class="notice"' not in text(news_client.get("/", query_string={"q": "مصر"}))
 
 
 # --- sorting, filters and facets ---------------------------------------------------------

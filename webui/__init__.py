@@ -31,8 +31,9 @@ def create_app(test_config=None, index_dir=None):
     app.config["INDEX_DIR"] = os.path.abspath(app.config["INDEX_DIR"])
 
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    # Readable Arabic in API responses instead of \u escapes.
+    # Readable Arabic in API responses instead of \u escapes, keys in the documented order.
     app.json.ensure_ascii = False
+    app.json.sort_keys = False
     app.extensions["live_index"] = LiveIndex(app.config["INDEX_DIR"], app.config["REFRESH_SECONDS"])
     arabic.register_filters(app)
     app.register_blueprint(pages.bp)
