@@ -14,7 +14,8 @@ the score distribution of each label and the gap between them:
   few word triples.
 
 Then it checks ``THRESHOLD`` against the pairs (how many same-story pairs fall below it,
-different-story pairs above it), times the first computation of an article's signature,
+different-story pairs above it), scores the five seeds in an index of their own (where
+the story's words are in every article) and groups them, times the first computation of an article's signature,
 and times a grouped search against an ungrouped one on the same index (a ratio within
 one run: the machine is shared; grouped pages show fewer hits, so less to highlight).
 """
@@ -99,6 +100,15 @@ def main():
                 wrong = sum(d >= THRESHOLD for d in different)
                 print(f"  THRESHOLD={THRESHOLD}: {missed}/{len(same)} same-story pairs below, "
                       f"{wrong}/{len(different)} different-story pairs at or above")
+
+        build_index([ROOT / "seeds"], Path(tmp) / "seeds-index")
+        alone = SearchIndex(Path(tmp) / "seeds-index")
+        seed_scores = [alone.signatures.similarity(a, b) for a, b in itertools.combinations(range(5), 2)]
+        grouped = alone.search("لافروف").hits
+        print(f"\nthe five seeds in an index of their own: {describe(seed_scores)}")
+        print(f"  single-link grouping of «لافروف»: {len(grouped)} result(s), "
+              f"{sum(len(h.duplicates) for h in grouped)} report(s) folded")
+        alone.close()
 
         cold = SearchIndex(Path(tmp) / "index")
         started = time.perf_counter()
