@@ -69,7 +69,7 @@ def _jsonl_records(path, names, id_base):
                 yield Skip(where, f"broken bytes (not valid {encoding}): line not indexed")
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line.rstrip("\r\n"))
             except json.JSONDecodeError as e:
                 yield Skip(where, f"invalid JSON ({e.msg} at column {e.colno})")
                 continue

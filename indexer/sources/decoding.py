@@ -6,9 +6,9 @@ Decided in this order:
 2. NUL bytes: UTF-16 without a mark when every NUL sits on the same side of its
    character (the high byte of ASCII letters, spaces and digits), otherwise a binary file.
 3. Valid UTF-8 (``utf-8``).
-4. Broken UTF-8: when the bytes hold at least as many well-formed multi-byte UTF-8
-   sequences as stray bytes, the file is UTF-8 that was damaged, not a legacy encoding
-   (Windows-1256 or ISO-8859-6 Arabic almost never forms such sequences). A single-article
+4. Broken UTF-8: when more of the non-ASCII bytes form well-formed UTF-8 sequences than
+   not, the file is UTF-8 that was damaged, not a legacy encoding (in Windows-1256 or
+   ISO-8859-6 Arabic a letter is one byte, and two in a row almost never form a sequence). A single-article
    file is then skipped, naming how many bytes are broken and where, rather than indexed
    with invented characters; in a collection only the records with broken bytes are skipped.
 5. Otherwise the maintained detector ``charset-normalizer`` chooses between
@@ -103,16 +103,16 @@ def _is_utf8(sample, complete):
 
 
 def _damaged_utf8(data):
-    stray, sequences = _utf8_census(data)
-    return sequences >= stray and sequences > 0
+    stray, in_sequences = _utf8_census(data)
+    return in_sequences > stray
 
 
 def _utf8_census(data):
-    """``(stray bytes, well-formed multi-byte sequences)`` when ``data`` is read as UTF-8."""
+    """``(stray bytes, bytes in well-formed multi-byte sequences)`` of ``data`` read as UTF-8."""
     text = data.decode(UTF8, "surrogateescape")
     stray = len(text) - len(_STRAY_BYTE.sub("", text))
-    non_ascii = len(text) - len(_NON_ASCII.sub("", text))
-    return stray, non_ascii - stray
+    ascii_bytes = len(_NON_ASCII.sub("", text))
+    return stray, len(data) - ascii_bytes - stray
 
 
 def _utf16_without_mark(sample, complete):

@@ -56,7 +56,7 @@ def article_from_record(record, names, *, default_id, path, encoding=""):
     """The ``Article`` in ``record`` (a dict). ``default_id`` is used when the record has
     no id. Raises ``BadRecord`` for a record with no text or with a field that is not text."""
     if not isinstance(record, dict):
-        raise BadRecord(f"record is a {_kind(record)}, not an object")
+        raise BadRecord(f"record is {_kind(record)}, not an object")
     title = _text(record, names.title)
     body = next((value for value in (_text(record, name) for name in names.text) if value.strip()), "")
     if not (title.strip() or body.strip()):
@@ -86,9 +86,9 @@ def _text(record, name):
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        raise BadRecord(f"field {name!r} is a {_kind(value)}, not text")
+        raise BadRecord(f"field {name!r} is {_kind(value)}, not text")
     return str(value)
 
 
 def _kind(value):
-    return {dict: "object", list: "list", str: "string"}.get(type(value), type(value).__name__)
+    return {dict: "an object", list: "a list", str: "a string"}.get(type(value), f"a {type(value).__name__}")
