@@ -11,6 +11,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indexer import QueryError, SearchIndex, SearchResult, build_index, limits
 from indexer.cli import cli
@@ -321,6 +323,27 @@ def test_any_typed_string_gives_results_or_a_message(seeds, query):
         return
     assert isinstance(result, SearchResult)
     json.dumps(result.to_dict())
+
+
+# Operators, quotes, field names and letters, in any order: what a reader could type.
+QUERY_PIECES = st.lists(
+    st.sampled_from(['"', "«", "»", "(", ")", "-", "=", "*", "~", "~2", ":", " ", "OR", "NOT", "AND",
+                     "أو", "ليس", "بدون", "عنوان:", "مصدر:", "title:", "لافروف", "كيم", "ال", "م",
+                     "في", "kcna", "٢٠٢٥", "؟", "ـ", "َ"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None, database=None)
+@given(QUERY_PIECES)
+def test_property_any_mix_of_operators_gives_results_or_an_arabic_message(seeds, query):
+    try:
+        result = seeds.search(query)
+    except QueryError as e:
+        assert re.search("[\u0621-\u064a]", str(e))
+        return
+    json.dumps(result.to_dict())
+    assert result.total == 0 or result.hits
 
 
 def test_mixed_arabic_and_latin_words(seeds):
