@@ -129,6 +129,8 @@ def test_search_from_the_home_page(page, output_path):
     assert used and used <= fonts_with_arabic(), used
     assert no_horizontal_scroll(page)
 
+    page.locator("details.duplicates summary").first.click()  # the picture shows a story's other reports
+    expect(page.locator("details.duplicates .reports").first).to_be_visible()
     page.screenshot(path=Path(output_path) / "desktop-results.png")
     if os.environ.get("UPDATE_SCREENSHOT"):  # refreshes the README's picture on request
         page.screenshot(path=SCREENSHOT)
