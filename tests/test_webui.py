@@ -114,6 +114,8 @@ def test_search_finds_the_articles_and_marks_the_word(client):
     # Five outlets' reports of one story: one hit, the other four folded under it.
     assert len(ids) == 1 and len(reported_ids(html)) == SEED_COUNT
     assert "<summary>٤ تقارير أخرى عن الخبر نفسه</summary>" in html
+    # The seeds carry no outlet or date: nothing to filter or sort by, so no such controls.
+    assert 'id="filters"' not in html and 'class="sort"' not in html
     assert re.search(r'<p class="snippet">.*?<mark>لافروف</mark>', html, re.S)
     assert "٥ نتائج" in html  # Arabic digits, and the plural Arabic uses for 3 to 10
     assert "ثانية" in html

@@ -10,13 +10,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-SORTS = ("relevance", "newest")
+from indexer.facets import MAX_SOURCES, SORTS
+
 # ARABIC-INDIC DIGIT ZERO..NINE and EXTENDED ARABIC-INDIC (Persian) ZERO..NINE, read as 0-9:
 # a date typed on an Arabic keyboard is still a date.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# More distinct sources than any collection's facet lists is a hand-made address.
-MAX_SOURCES = 50
 
 
 class BadParameter(ValueError):
