@@ -8,11 +8,20 @@ English beside it. A detector library would add a dependency to tell English fro
 which nothing here uses.
 """
 
-import unicodedata
+import re
 
 DOMINANT_SHARE = 0.8
-# Enough letters to decide; long articles need not be read to the end.
-SAMPLE_CHARS = 20_000
+# A few hundred words decide; long articles need not be read to the end.
+SAMPLE_CHARS = 2_000
+# Letters only: the Arabic blocks without digits, punctuation and harakat; Latin letters
+# without the signs (× ÷) that share their block.
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06fa-\u06ff\u0750-\u077f\ufb50-\ufdfb\ufe70-\ufefc]+")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+
+
+def _count(pattern, text):
+    # Runs of letters (words), not single letters: ten times fewer matches to build.
+    return sum(map(len, pattern.findall(text)))
 
 
 def detect_language(text):
@@ -21,15 +30,9 @@ def detect_language(text):
     >>> detect_language("التقى لافروف كيم جونغ أون، وفقاً لـ KCNA")
     'ar'
     """
-    arabic = latin = 0
-    for char in text[:SAMPLE_CHARS]:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        if name.startswith("ARABIC"):
-            arabic += 1
-        elif name.startswith("LATIN"):
-            latin += 1
+    sample = text[:SAMPLE_CHARS]
+    arabic = _count(_ARABIC_LETTER, sample)
+    latin = _count(_LATIN_LETTER, sample)
     letters = arabic + latin
     if not letters:
         return ""

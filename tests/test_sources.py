@@ -99,6 +99,23 @@ def test_newest_mtime_sees_every_format(tmp_path):
         assert newest_mtime([tmp_path]) == 1000 * number
 
 
+# --- language ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        (f"{TITLE}\n{BODY}", "ar"),  # Latin acronyms (KCNA) in Arabic news stay "ar"
+        ("Lavrov meets Kim Jong Un in Wonsan\nThe talks were «friendly», KCNA said.", "en"),
+        ("Breaking: Lavrov in Wonsan\nالتقى لافروف كيم جونغ أون في وونسان", "mixed"),
+        ("١٢ / ٠٧ / ٢٠٢٥\n12-07-2025 ، ؟", ""),  # digits and punctuation only
+    ],
+)
+def test_language_is_decided_from_the_letters_scripts(tmp_path, text, lang):
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert only_article(tmp_path).lang == lang
+
+
 # --- .md --------------------------------------------------------------------------------
 
 MARKDOWN = """---

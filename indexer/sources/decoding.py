@@ -90,7 +90,16 @@ def stream_errors(encoding):
     UTF-16 cannot escape bytes into surrogates, so it marks them with U+FFFD."""
     if encoding.startswith(UTF16):
         return "replace", lambda text: "\ufffd" in text
-    return "surrogateescape", lambda text: _STRAY_BYTE.search(text) is not None
+    return "surrogateescape", _has_stray_bytes
+
+
+def _has_stray_bytes(text):
+    # Escaped bytes are lone surrogates, which cannot be encoded: the fastest test for them.
+    try:
+        text.encode(UTF8)
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _is_utf8(sample, complete):
