@@ -29,7 +29,7 @@ class QueryError(ValueError):
     """A query that cannot be run, with a message for the reader."""
 
 
-def _count(n):
+def arabic_digits(n):
     """``n`` in Arabic-Indic digits, as the reader's messages are Arabic."""
     return str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
@@ -40,26 +40,26 @@ def validate_query(text):
     if not text:
         raise QueryError("اكتب كلمة للبحث عنها.")
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"الاستعلام طويل جدًا: {_count(MAX_QUERY_CHARS)} حرف على الأكثر.")
+        raise QueryError(f"الاستعلام طويل جدًا: {arabic_digits(MAX_QUERY_CHARS)} حرف على الأكثر.")
     return text
 
 
 def check_terms(count):
     if count > MAX_TERMS:
-        raise QueryError(f"كلمات الاستعلام كثيرة: {_count(MAX_TERMS)} كلمة على الأكثر.")
+        raise QueryError(f"كلمات الاستعلام كثيرة: {arabic_digits(MAX_TERMS)} كلمة على الأكثر.")
 
 
 def check_prefix(prefix):
     """``prefix`` is normalized (so ``أل`` is already ``ال``)."""
     if len(prefix.removeprefix(ARTICLE)) < MIN_PREFIX_CHARS:
-        raise QueryError(f"اكتب {_count(MIN_PREFIX_CHARS)} من الحروف على الأقل قبل النجمة * (غير «ال»).")
+        raise QueryError(f"اكتب {arabic_digits(MIN_PREFIX_CHARS)} من الحروف على الأقل قبل النجمة * (غير «ال»).")
 
 
 def check_page(page, page_size):
     if page > MAX_PAGE:
-        raise QueryError(f"لا نعرض أبعد من الصفحة {_count(MAX_PAGE)}؛ جرّب كلمات أدق.")
+        raise QueryError(f"لا نعرض أبعد من الصفحة {arabic_digits(MAX_PAGE)}؛ جرّب كلمات أدق.")
     if page_size > MAX_PAGE_SIZE:
-        raise QueryError(f"{_count(MAX_PAGE_SIZE)} نتيجة في الصفحة على الأكثر.")
+        raise QueryError(f"{arabic_digits(MAX_PAGE_SIZE)} نتيجة في الصفحة على الأكثر.")
 
 
 TIMEOUT_MESSAGE = "استغرق البحث وقتًا أطول من المسموح؛ جرّب كلمات أدق."

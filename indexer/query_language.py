@@ -301,7 +301,6 @@ class Compiler:
     ``group`` joins juxtaposed terms: ``wq.And`` (all words) or ``wq.Or`` (any word)."""
 
     def __init__(self, searcher, group=wq.And):
-        self.searcher = searcher
         self.reader = searcher.reader()
         self.schema = searcher.schema
         self.boosts = search_fields(self.schema)
@@ -422,7 +421,7 @@ class Compiler:
         ranked = sorted(found, key=lambda t: (-sum(found[t].values()), t))
         if len(ranked) > limits.MAX_EXPANSIONS:
             self.notices.append(
-                f"«{leaf.typed}» تطابق كلمات كثيرة؛ بحثنا عن أكثر {limits.MAX_EXPANSIONS} منها شيوعًا."
+                f"«{leaf.typed}» تطابق كلمات كثيرة؛ بحثنا عن أكثر {limits.arabic_digits(limits.MAX_EXPANSIONS)} منها شيوعًا."
             )
             ranked = ranked[: limits.MAX_EXPANSIONS]
         self._note(leaf, ranked, negated, "prefix" if leaf.prefix else "fuzzy")
