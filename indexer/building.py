@@ -1,16 +1,33 @@
-"""Building an index from article files into a new generation, swapped in when complete."""
+"""Building an index from article files into a new generation, swapped in when complete.
 
+The sources are read and decoded once. That first pass counts the collection's
+vocabulary (the stemmer's evidence, which must be complete before any document is
+stemmed) and spills the articles to an unnamed temporary file; the second pass indexes
+them from there. Both passes use ``procs`` processes: the vocabulary is counted in
+chunks by a process pool, the documents analyzed by Whoosh's multi-process writer.
+"""
+
+import multiprocessing
+import os
+import pickle
 import shutil
+import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
 from indexer import store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
+from indexer.analysis.stemming import Vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
+from indexer.progress import Silent
 from indexer.schema import build_schema
-from indexer.sources import Article, Skip, read_sources
+from indexer.sources import Article, FieldNames, Skip, find_files, read_sources
+
+# Articles per vocabulary job: large enough that pickling is small beside analysis.
+VOCABULARY_CHUNK = 200
 
 
 class EmptyBuild(Exception):
@@ -28,19 +45,45 @@ class BuildReport:
     documents: int = 0
     skipped: list = field(default_factory=list)
     seconds: float = 0.0
+    # file -> encoding it was decoded with (``--verbose``), and the ids indexed.
+    encodings: dict = field(default_factory=dict)
+    ids: list = field(default_factory=list)
 
-    def to_dict(self):
-        return {
+    def to_dict(self, verbose=False):
+        data = {
             "index": self.index,
             "documents": self.documents,
-            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "skipped": skipped_dicts(self.skipped),
             "seconds": round(self.seconds, 3),
         }
+        if verbose:
+            data["files"] = encoding_dicts(self.encodings)
+        return data
+
+
+def skipped_dicts(skipped):
+    return [{"path": s.path, "reason": s.reason} for s in skipped]
+
+
+def encoding_dicts(encodings):
+    return [{"path": path, "encoding": encoding} for path, encoding in encodings.items()]
+
+
+def default_procs():
+    """The CPUs this process may run on (what ``--procs`` defaults to)."""
+    counter = getattr(os, "process_cpu_count", None)  # Python 3.13+
+    if counter:
+        return counter() or 1
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def document_fields(article, schema):
     """The Whoosh fields of one article (stemmed and, when the schema has them, exact
-    copies of title and body)."""
+    copies of title and body). ``path`` is stored absolute, so ``update`` can tell which
+    articles came from the folders it is given, whatever folder it runs from."""
     fields = {
         "id": article.id,
         "title": article.title,
@@ -49,7 +92,7 @@ def document_fields(article, schema):
         "body_exact": article.body,
         "title_translit": article.title,
         "body_translit": article.body,
-        "path": article.path,
+        "path": os.path.abspath(article.path),
         "content_hash": article.content_hash,
         "source": article.source,
         "url": article.url,
@@ -60,17 +103,19 @@ def document_fields(article, schema):
     return {name: value for name, value in fields.items() if name in schema and value not in ("", None)}
 
 
-def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE):
+def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fields=FieldNames(), progress=None):
     """Indexes every article under ``paths`` into a new generation of the index at
     ``root`` and swaps it in. Raises ``EmptyBuild`` (keeping the old index) when nothing
     could be indexed, ``SourceError`` for a path that does not exist, ``IndexLocked``
-    when another command is writing."""
+    when another command is writing. ``progress`` (``indexer.progress.Progress``) is
+    told how far each pass is."""
     started = time.perf_counter()
     report = BuildReport(index=str(root))
+    progress = progress or Silent()
     with store.writer_lock(root):
         temp = store.new_temporary(root)
         try:
-            _write(paths, temp, report, procs, limitmb, profile)
+            _write(paths, temp, report, procs, limitmb, profile, fields, progress)
             report.seconds = time.perf_counter() - started
             store.publish(root, temp, {
                 "documents": report.documents,
@@ -86,32 +131,102 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE):
     return report
 
 
-def _write(paths, folder, report, procs, limitmb, profile):
-    vocabulary = None
-    if needs_vocabulary(profile):
-        # A first reading of the sources, for the stemmer's evidence (see stemming.py).
-        vocabulary = count_vocabulary(
-            f"{item.title}\n{item.body}" for item in read_sources(paths) if isinstance(item, Article)
-        )
-    schema = build_schema(profile, vocabulary)
-    ix = whoosh_index.create_in(folder, schema)
-    writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
-    first_seen = {}
+def _write(paths, folder, report, procs, limitmb, profile, fields, progress):
+    # Unnamed (unlinked at once): a killed build leaves no spill behind.
+    with tempfile.TemporaryFile(dir=folder.parent) as spill:
+        counts = _read_once(paths, fields, spill, report, procs, needs_vocabulary(profile), progress)
+        if not report.documents:
+            raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
+        schema = build_schema(profile, Vocabulary(counts) if counts is not None else None)
+        ix = whoosh_index.create_in(folder, schema)
+        writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
+        try:
+            spill.seek(0)
+            progress.start("indexed", report.documents, "articles")
+            for _ in range(report.documents):
+                writer.add_document(**document_fields(pickle.load(spill), schema))
+                progress.advance()
+            progress.finish()
+            progress.note("writing the index")
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        ix.close()
+
+
+def _read_once(paths, fields, spill, report, procs, count_words, progress):
+    """Reads every source once: articles are pickled to ``spill`` (duplicate ids and
+    unreadable files go to ``report.skipped``); returns the vocabulary's document
+    counts when ``count_words``, else ``None``."""
+    files = {str(path) for path in find_files(paths)}
+    progress.start("read", len(files), "files")
+    counter = _VocabularyCounter(procs) if count_words else None
+    first_seen, current_file, chunk = {}, None, []
     try:
-        for item in read_sources(paths):
+        for item in read_sources(paths, fields):
+            source_file = item.path if item.path in files else item.path.rpartition(":")[0]
+            if source_file != current_file and source_file in files:
+                current_file = source_file
+                progress.advance()
             if isinstance(item, Skip):
                 report.skipped.append(item)
             elif item.id in first_seen:
                 report.skipped.append(Skip(item.path, f"duplicate id {item.id!r} (kept {first_seen[item.id]})"))
             else:
                 first_seen[item.id] = item.path
-                writer.add_document(**document_fields(item, schema))
+                report.encodings.setdefault(source_file or item.path, item.encoding or "unknown")
+                report.ids.append(item.id)
+                pickle.dump(item, spill, pickle.HIGHEST_PROTOCOL)
                 report.documents += 1
-    except BaseException:
-        writer.cancel()
-        raise
-    if not report.documents:
-        writer.cancel()
-        raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
-    writer.commit()
-    ix.close()
+                if counter is not None:
+                    chunk.append(f"{item.title}\n{item.body}")
+                    if len(chunk) >= VOCABULARY_CHUNK:
+                        counter.add(chunk)
+                        chunk = []
+        progress.finish()
+        if counter is None:
+            return None
+        counter.add(chunk)
+        return counter.total()
+    finally:
+        if counter is not None:
+            counter.close()
+
+
+def _chunk_counts(texts):
+    return count_vocabulary(texts).counts
+
+
+class _VocabularyCounter:
+    """Document counts of the collection's words, summed over chunks of articles; with
+    more than one process, chunks are counted by a pool while reading goes on."""
+
+    def __init__(self, procs):
+        self.counts = Counter()
+        # fork: the workers need nothing but the analysis code already imported.
+        self.pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 else None
+        self.pending = []
+        self.procs = procs
+
+    def add(self, texts):
+        if not texts:
+            return
+        if self.pool is None:
+            self.counts.update(_chunk_counts(texts))
+            return
+        self.pending.append(self.pool.apply_async(_chunk_counts, (texts,)))
+        # Bounded: reading never runs far ahead of counting, so memory stays flat.
+        while len(self.pending) > 2 * self.procs:
+            self.counts.update(self.pending.pop(0).get())
+
+    def total(self):
+        for result in self.pending:
+            self.counts.update(result.get())
+        self.pending = []
+        return self.counts
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()

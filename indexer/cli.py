@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|search|stats|analyze|eval``.
+"""The command line: ``python -m indexer build|update|search|stats|analyze|eval``.
 
 Each command parses its options, calls the library (the functions the web UI calls
 too), prints for a person or, with ``--json``, for a script, and exits with a code that
@@ -16,6 +16,10 @@ import click
 from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
+from indexer.building import default_procs
+from indexer.progress import Progress, Silent
+from indexer.sources import FieldNames
+from indexer.updating import update_index
 from indexer.analysis.explain import explain
 from indexer.analysis import PROFILES
 from indexer.evaluation import DEFAULT_SETS_DIR, MEASURES, EvalSet, evaluate, find_sets, read_queries, read_reference
@@ -59,20 +63,65 @@ def cli():
     """
 
 
+def _field_names(ctx, param, options):
+    """``--field NAME=COLUMN`` options as ``FieldNames`` (a usage error when malformed)."""
+    try:
+        return FieldNames.from_options(options)
+    except ValueError as e:
+        raise click.BadParameter(str(e)) from None
+
+
+def indexing_options(command):
+    """The options ``build`` and ``update`` share."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        index_option,
+        click.option("--procs", type=click.IntRange(min=1), default=default_procs, show_default="CPUs available",
+                     help="Processes reading and analyzing articles."),
+        click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", callback=_field_names,
+                     help="Read field NAME (id, title, text, source, url, published, lang) of .jsonl/.csv/.json "
+                     "records from COLUMN (repeatable; text=a,b tries a then b)."),
+        json_option,
+        click.option("--quiet", "-q", is_flag=True, help="No progress on stderr."),
+        click.option("--progress-seconds", type=click.FloatRange(min=0), default=10.0, show_default=True,
+                     help="When stderr is not a terminal, a progress line at most this often."),
+        click.option("--verbose", "-v", is_flag=True,
+                     help="Also list each file's detected encoding (and, for update, the ids changed)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _progress(quiet, seconds):
+    return Silent() if quiet else Progress(interval=seconds)
+
+
+def _run_indexing(run, index_dir):
+    """Runs a build or update, turning its failures into one ``error:`` line and exit 1."""
+    try:
+        return run()
+    except EmptyBuild as e:
+        # No JSON report exists on this path, so the reasons go to stderr either way.
+        _warn_skipped(e.skipped)
+        _fail(str(e))
+    except (SourceError, IndexLocked) as e:
+        _fail(str(e))
+    except OSError as e:
+        _fail(f"{e.filename or index_dir}: {e.strerror or e}")
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@index_option
-@click.option("--procs", type=click.IntRange(min=1), default=1, show_default=True, help="Indexing processes.")
-@json_option
-@click.option("--verbose", "-v", is_flag=True, help="Also print the new index's folder, term count and size.")
-def build(paths, index_dir, procs, as_json, verbose):
+@indexing_options
+def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose):
     """Index the articles under PATHS (default: seeds/) into a new index.
 
-    PATHS are .txt articles (first line the title, the rest the body), .jsonl
-    collections (one {"id", "title", "text"} object a line) or folders of them, read
-    recursively. The new index replaces the one at --index only once it is complete,
-    so searches never see a half-built index. Files that cannot be read are skipped
-    and each is named in a "warning:" line on stderr (in "skipped" with --json).
+    PATHS are articles (.txt, .md, .html), collections (.jsonl, .csv, .json) or
+    folders of them, read recursively. The new index replaces the one at --index only
+    once it is complete, so searches never see a half-built index. Files that cannot
+    be read are skipped and each is named in a "warning:" line on stderr (in
+    "skipped" with --json). A build counts the collection's vocabulary afresh (the
+    stemmer's evidence); see update for adding articles to an index.
 
     \b
     Exit codes:
@@ -83,19 +132,12 @@ def build(paths, index_dir, procs, as_json, verbose):
       2  wrong usage
     """
     paths = list(paths) or [DEFAULT_SOURCES]
-    try:
-        report = build_index(paths, index_dir, procs=procs)
-    except EmptyBuild as e:
-        # No JSON report exists on this path, so the reasons go to stderr either way.
-        _warn_skipped(e.skipped)
-        _fail(str(e))
-    except (SourceError, IndexLocked) as e:
-        _fail(str(e))
-    except OSError as e:
-        _fail(f"{e.filename or index_dir}: {e.strerror or e}")
-
+    progress = _progress(quiet, progress_seconds)
+    report = _run_indexing(
+        lambda: build_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir
+    )
     if as_json:
-        _print_json(report.to_dict())
+        _print_json(report.to_dict(verbose=verbose))
     else:
         _warn_skipped(report.skipped)
         sources = ", ".join(map(str, paths))
@@ -108,7 +150,56 @@ def build(paths, index_dir, procs, as_json, verbose):
                 stats = index.stats()
             generation = index_dir / stats["generation"]
             click.echo(f"{generation}: {stats['terms']} terms, {_size(stats['size_bytes'])}")
+            _print_encodings(report.encodings)
     raise click.exceptions.Exit(PARTIAL if report.skipped else OK)
+
+
+@cli.command()
+@indexing_options
+def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose):
+    """Bring the index in line with the articles under PATHS (default: seeds/):
+    add new articles, re-index changed ones, remove those whose file under PATHS is
+    gone. Articles indexed from other folders are left alone. With no index yet,
+    builds one.
+
+    Nothing is modified in place: the changes are applied to a copy of the index,
+    which replaces it once complete. When nothing changed, no new index is written
+    and the output says so. An update keeps the stemmer's vocabulary of the last
+    build; run build now and then to count it afresh for the articles added since.
+
+    \b
+    Exit codes: as build (0 updated or up to date, 3 some files skipped,
+    1 error with the index untouched, 2 wrong usage).
+    """
+    paths = list(paths) or [DEFAULT_SOURCES]
+    progress = _progress(quiet, progress_seconds)
+    report = _run_indexing(
+        lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir
+    )
+    if as_json:
+        _print_json(report.to_dict(verbose=verbose))
+    else:
+        _warn_skipped(report.skipped)
+        if report.built:
+            click.echo(f"no index at {index_dir} yet: built one with {_plural(len(report.added), 'document')}")
+        elif report.up_to_date:
+            click.echo(f"nothing to do: {index_dir} is up to date ({report.unchanged} unchanged)")
+        else:
+            click.echo(f"updated {index_dir} in {report.seconds:.2f} s: {len(report.added)} added, "
+                       f"{len(report.changed)} changed, {len(report.removed)} removed, {report.unchanged} unchanged")
+        if report.skipped:
+            click.echo(f"skipped {_plural(len(report.skipped), 'file')} (see warnings)")
+        if verbose:
+            for kind in ("added", "changed", "removed"):
+                for doc_id in getattr(report, kind):
+                    click.echo(f"{kind} {doc_id}")
+            _print_encodings(report.encodings)
+    raise click.exceptions.Exit(PARTIAL if report.skipped else OK)
+
+
+def _print_encodings(encodings):
+    for path, encoding in encodings.items():
+        click.echo(f"read {path} ({encoding})")
 
 
 @cli.command()

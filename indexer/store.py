@@ -10,6 +10,9 @@ Layout of an index folder::
 A build writes a new ``gen-*`` folder under a temporary name, renames it when complete,
 then replaces the ``current`` symlink with ``os.replace`` (atomic on POSIX). A crash at
 any point leaves ``current`` pointing at the previous complete index.
+
+Old generations are removed only when no reader can still be using them (see
+``prune``): a server that refreshed within ``RETAIN_SECONDS`` keeps its folder.
 """
 
 import fcntl
@@ -24,6 +27,10 @@ CURRENT = "current"
 BUILD_INFO = "build.json"
 GENERATION_PREFIX = "gen-"
 TEMP_PREFIX = ".tmp-"
+LOCK = ".lock"
+# A generation replaced less than this long ago is kept: a reader that refreshed since
+# may still be using it (the web UI refreshes every few seconds).
+RETAIN_SECONDS = 600
 
 
 class IndexMissing(Exception):
@@ -48,15 +55,29 @@ def read_build_info(generation):
 
 @contextmanager
 def writer_lock(root):
-    """Holds the index's write lock, or raises ``IndexLocked`` at once."""
+    """Holds the index's write lock, or raises ``IndexLocked`` at once, naming the
+    process that holds it. The lock is an ``flock``: the system releases it when its
+    holder exits, even on SIGKILL, so a crash never leaves the index locked."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".lock", "w") as handle:
+    # Opened without truncating: the holder's pid in the file is the contender's message.
+    with open(root / LOCK, "a+", encoding="ascii") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise IndexLocked(f"{root} is being written by another indexing command; try again when it ends") from None
-        yield
+            handle.seek(0)
+            holder = handle.read().strip()
+            who = f" (pid {holder})" if holder.isdigit() else ""
+            raise IndexLocked(
+                f"another indexing command{who} is writing {root}; try again when it ends"
+            ) from None
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
 
 
 def new_temporary(root):
@@ -70,23 +91,53 @@ def new_temporary(root):
 
 
 def publish(root, temp, info):
-    """Makes the finished index in ``temp`` the live one. Keeps the previous generation
-    (a running server may still read it) and removes older ones."""
+    """Makes the finished index in ``temp`` the live one, then removes the generations
+    no reader can still be using (``prune``)."""
     root = Path(root)
+    now = time.time()
+    info = dict(info, published_at=now)
     (temp / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     _fsync_dir(temp)
-    generation = root / f"{GENERATION_PREFIX}{time.strftime('%Y%m%dT%H%M%S')}-{time.time_ns() % 10**9:09d}"
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
+    generation = root / f"{GENERATION_PREFIX}{stamp}-{time.time_ns() % 10**9:09d}"
     os.rename(temp, generation)
     link = root / f"{TEMP_PREFIX}link-{os.getpid()}"
     link.unlink(missing_ok=True)
     os.symlink(generation.name, link)
-    previous = (root / CURRENT).resolve() if (root / CURRENT).is_symlink() else None
     os.replace(link, root / CURRENT)
     _fsync_dir(root)
-    for old in root.glob(GENERATION_PREFIX + "*"):
-        if old not in (generation, previous):
-            shutil.rmtree(old, ignore_errors=True)
+    prune(root, now)
     return generation
+
+
+def prune(root, now=None):
+    """Removes old generations, keeping the live one, the one before it, and every
+    generation replaced less than ``RETAIN_SECONDS`` before ``now``: a reader holds the
+    generation that was live when it last refreshed, so one that refreshed within that
+    time never loses its folder. Returns the removed folders."""
+    root = Path(root)
+    now = time.time() if now is None else now
+    live = current_generation(root)
+    ordered = sorted(root.glob(GENERATION_PREFIX + "*"), key=_published_at)
+    if live not in ordered:
+        return []
+    older = ordered[: ordered.index(live)]
+    removed = []
+    # Each generation was replaced when the next one was published.
+    for generation, successor in zip(older[:-1], older[1:]):
+        if now - _published_at(successor) >= RETAIN_SECONDS:
+            shutil.rmtree(generation, ignore_errors=True)
+            removed.append(generation)
+    return removed
+
+
+def _published_at(generation):
+    """When the generation went live: recorded in build.json (the folder's time for
+    generations written before it was)."""
+    try:
+        return float(read_build_info(generation)["published_at"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return generation.stat().st_mtime
 
 
 def _fsync_dir(path):
