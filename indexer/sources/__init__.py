@@ -24,7 +24,7 @@ from pathlib import Path
 
 from indexer.sources.collections import read_csv, read_json, read_jsonl
 from indexer.sources.documents import markdown_article, text_article
-from indexer.sources.html import declared_charset, html_article
+from indexer.sources.html import html_article
 from indexer.sources.model import MAX_DOCUMENT_BYTES, Article, Skip, SourceError
 from indexer.sources.reading import Unreadable, read_document
 from indexer.sources.records import BadRecord, FieldNames
@@ -47,8 +47,6 @@ DOCUMENT_READERS = {
     ".html": lambda text, names, **where: html_article(text, **where),
     ".htm": lambda text, names, **where: html_article(text, **where),
 }
-# Formats that can say which encoding they are in.
-DECLARED_CHARSET = {".html": declared_charset, ".htm": declared_charset}
 COLLECTION_READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".json": read_json}
 SUFFIXES = set(DOCUMENT_READERS) | set(COLLECTION_READERS)
 
@@ -117,7 +115,7 @@ def _id_of(path, folder):
 
 def _read_document(path, suffix, fields, doc_id):
     try:
-        text, encoding = read_document(path, DECLARED_CHARSET.get(suffix))
+        text, encoding = read_document(path)
         article = DOCUMENT_READERS[suffix](text, fields, doc_id=doc_id, path=str(path), encoding=encoding)
     except (Unreadable, BadRecord) as e:
         return Skip(str(path), str(e))

@@ -32,7 +32,6 @@ WINDOWS_1256 = "windows-1256"
 ISO_8859_6 = "iso-8859-6"
 LEGACY = (WINDOWS_1256, ISO_8859_6)
 _DETECTOR_NAMES = {"cp1256": WINDOWS_1256, "iso8859_6": ISO_8859_6}
-_LEGACY_BY_CODEC = {"cp1256": WINDOWS_1256, "iso8859-6": ISO_8859_6}
 
 # Enough to judge a file by; large collections are judged by their beginning.
 SAMPLE_BYTES = 64 * 1024
@@ -48,11 +47,9 @@ class Undecodable(Exception):
     """The bytes are not text this reader can decode; ``str(e)`` is the reason."""
 
 
-def detect_encoding(sample, complete=True, declared=None):
+def detect_encoding(sample, complete=True):
     """The encoding of ``sample`` (a file's bytes, or its first ``SAMPLE_BYTES`` when
-    ``complete`` is false). ``declared`` is what the file says it is (an HTML page's
-    ``<meta charset>``): trusted over the detector when it is one of the Arabic legacy
-    encodings and the bytes decode with it. Raises ``Undecodable`` for a binary file."""
+    ``complete`` is false). Raises ``Undecodable`` for a binary file."""
     if sample.startswith(codecs.BOM_UTF8):
         return UTF8_BOM
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -64,14 +61,12 @@ def detect_encoding(sample, complete=True, declared=None):
         raise Undecodable("binary file")
     if _is_utf8(sample, complete) or _damaged_utf8(sample):
         return UTF8
-    if trusted := _declared_legacy(declared, sample):
-        return trusted
     return _legacy(sample[:SAMPLE_BYTES])
 
 
-def decode_document(data, declared=None):
+def decode_document(data):
     """``(text, encoding)`` of a whole file. Raises ``Undecodable`` with the reason."""
-    encoding = detect_encoding(data, declared=declared)
+    encoding = detect_encoding(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as e:
@@ -149,20 +144,6 @@ def _too_many_controls(text):
     sample = text[:SAMPLE_BYTES]
     # A stray form feed or DOS end-of-file mark does not make a short text binary.
     return len(_CONTROL.findall(sample)) > max(2, MAX_CONTROL_SHARE * len(sample))
-
-
-def _declared_legacy(declared, sample):
-    try:
-        name = _LEGACY_BY_CODEC.get(codecs.lookup(declared).name) if declared else None
-    except LookupError:
-        return None
-    if name is None:
-        return None
-    try:
-        sample.decode(name)
-    except UnicodeDecodeError:
-        return None
-    return name
 
 
 def _legacy(sample):

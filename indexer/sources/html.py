@@ -22,14 +22,7 @@ from indexer.sources.model import Article
 DROPPED_TAGS = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "iframe", "svg"]
 # Block elements that end a line of text.
 _BLOCKS = re.compile(r"^(p|div|h[1-6]|li|tr|br|blockquote|section|figcaption|pre|dd|dt)$")
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 PUBLISHED_META = ["article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate", "date", "dc.date"]
-
-
-def declared_charset(data):
-    """The ``<meta charset>`` (or ``http-equiv`` content type) in the page's head, or ``None``."""
-    found = _DECLARED_CHARSET.search(data[:4096])
-    return found[1].decode("ascii") if found else None
 
 
 def html_article(text, *, doc_id, path, encoding):

@@ -12,9 +12,8 @@ class TooLarge(Unreadable):
     pass
 
 
-def read_document(path, charset_of=None):
-    """``(text, encoding)`` of a single-article file; ``charset_of(data)`` is the encoding
-    the file declares, if its format can declare one. Raises ``Unreadable``."""
+def read_document(path):
+    """``(text, encoding)`` of a single-article file. Raises ``Unreadable``."""
     try:
         with path.open("rb") as file:
             data = file.read(MAX_DOCUMENT_BYTES + 1)
@@ -25,7 +24,7 @@ def read_document(path, charset_of=None):
     if not data.strip():
         raise Unreadable("empty file")
     try:
-        text, encoding = decode_document(data, charset_of(data) if charset_of else None)
+        text, encoding = decode_document(data)
     except Undecodable as e:
         raise Unreadable(str(e)) from None
     if not text.strip():
