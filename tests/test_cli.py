@@ -1,7 +1,9 @@
 """The command line, run as a user runs it: through click's CliRunner (and once as
 ``python -m indexer``), checking what it prints, its exit code, and the index it leaves."""
 
+import io
 import json
+import re
 import subprocess
 import sys
 from contextlib import closing
@@ -13,6 +15,7 @@ from click.testing import CliRunner
 from indexer import SearchIndex, store
 from indexer.analysis import stemming_analyzer
 from indexer.cli import cli
+from indexer.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -428,3 +431,123 @@ def test_python_dash_m_runs_the_cli(seeds_index):
     assert usage.returncode == 0
     assert "Usage: python -m indexer" in usage.stdout
     assert all(command in usage.stdout for command in ("build", "search", "stats", "analyze"))
+
+
+# two indexing commands at once
+
+HOLD_LOCK = """
+import sys
+from indexer import store
+with store.writer_lock(sys.argv[1]):
+    print("locked", flush=True)
+    sys.stdin.read()
+"""
+
+
+def run_module(*args):
+    return subprocess.run([sys.executable, "-m", "indexer", *map(str, args)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+
+
+def test_build_while_another_process_writes_names_it_and_changes_nothing(articles, small_index):
+    generation = store.current_generation(small_index)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(small_index)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "locked\n"
+
+        done = run_module("build", articles, "--index", small_index)
+
+        assert done.returncode == 1
+        assert done.stderr.splitlines() == [
+            f"error: another indexing command (pid {holder.pid}) is writing {small_index}; try again when it ends"
+        ]
+        assert store.current_generation(small_index) == generation
+        assert run_module("update", articles, "--index", small_index).returncode == 1
+    finally:
+        holder.communicate("")
+    # The holder ended: the lock is free again.
+    assert run_module("build", articles, "--index", small_index, "--quiet").returncode == 0
+    assert store.current_generation(small_index) != generation
+
+
+def test_lock_of_a_killed_command_is_released(articles, small_index):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(small_index)], cwd=ROOT,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "locked\n"
+    holder.kill()
+    holder.communicate()
+
+    done = run_module("build", articles, "--index", small_index, "--quiet")
+
+    assert done.returncode == 0, done.stderr
+
+
+# progress
+
+PROGRESS_LINE = re.compile(r"^(read \d+/\d+ files|indexed \d+/\d+ articles) \(\d+/s\)$")
+
+
+def test_progress_lines_on_stderr_when_not_a_terminal(runner, articles, tmp_path):
+    (articles / "feed.jsonl").write_text(
+        "".join(json.dumps({"id": f"r{n}", "title": f"خبر رقم {n}", "text": "وصلت شحنةُ القمح إلى الميناء."},
+                           ensure_ascii=False) + "\n" for n in range(3)), encoding="utf-8")
+
+    result = runner.invoke(cli, ["build", str(articles), "--index", str(tmp_path / "index"),
+                                 "--json", "--progress-seconds", "0"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["documents"] == 5  # stdout stays pure JSON
+    lines = result.stderr.splitlines()
+    assert all(PROGRESS_LINE.match(line) for line in lines), lines
+    assert [line.split(" (")[0] for line in lines] == [
+        "read 1/3 files", "read 2/3 files", "read 3/3 files",
+        *(f"indexed {n}/5 articles" for n in range(1, 6)),
+    ]
+
+
+def test_quiet_turns_progress_off(runner, articles, tmp_path):
+    result = runner.invoke(cli, ["build", str(articles), "--index", str(tmp_path / "index"),
+                                 "--progress-seconds", "0", "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+class FakeClock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_progress_in_a_log_writes_a_line_every_interval():
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(stream, terminal=False, interval=10, clock=clock)
+
+    progress.start("indexed", 100, "articles")
+    for _ in range(100):
+        clock.now += 0.25  # 4 articles a second: a line every 40 articles
+        progress.advance()
+    progress.finish()
+
+    assert stream.getvalue().splitlines() == [
+        "indexed 40/100 articles (4/s)", "indexed 80/100 articles (4/s)", "indexed 100/100 articles (4/s)",
+    ]
+
+
+def test_progress_on_a_terminal_redraws_a_bar_with_rate_and_time_left():
+    stream, clock = io.StringIO(), FakeClock()
+    progress = Progress(stream, terminal=True, clock=clock)
+
+    progress.start("indexed", 20000, "articles")
+    clock.now = 5.0
+    progress.advance(5000)
+    drawn = stream.getvalue()
+    clock.now = 20.0
+    progress.advance(15000)
+    progress.finish()
+
+    assert drawn == "\rindexed [#####---------------] 5000/20000 articles  1000/s  0:15 left\x1b[K"
+    assert stream.getvalue().endswith("\rindexed [####################] 20000/20000 articles  1000/s  0:00 left\x1b[K\n")
