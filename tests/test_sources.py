@@ -366,6 +366,12 @@ def test_csv_with_default_columns_quoted_lines_and_semicolons(tmp_path):
     assert skips(items) == {f"{tmp_path / 'export.csv'}:5": "record has no text (no text, body, title field)"}
 
 
+def test_csv_saved_by_excel_as_utf8_with_a_mark_keeps_its_first_column(tmp_path):
+    (tmp_path / "excel.csv").write_bytes(f"id,title,text\r\nx1,{TITLE},{PLAIN_BODY}\r\n".encode("utf-8-sig"))
+    article = only_article(tmp_path)
+    assert (article.id, article.title, article.body, article.encoding) == ("x1", TITLE, PLAIN_BODY, "utf-8-sig")
+
+
 def test_csv_without_a_text_column_says_how_to_name_it(tmp_path):
     (tmp_path / "sheet.csv").write_text("رقم,العنوان,المحتوى\n1,خبر,نص\n", encoding="utf-8")
 
@@ -459,6 +465,7 @@ def test_bad_files_are_skipped_by_name_and_reason_and_the_rest_is_read(tmp_path)
     (tmp_path / "empty.html").write_bytes(b"")
     (tmp_path / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
     (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "archive.csv").write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" * 100)
     good_bytes = len(f"{TITLE}\n{BODY}".encode())
     (tmp_path / "broken.txt").write_bytes(f"{TITLE}\n{BODY}".encode() + b"\xff\xfe" + "تتمة".encode())
 
@@ -471,6 +478,7 @@ def test_bad_files_are_skipped_by_name_and_reason_and_the_rest_is_read(tmp_path)
         str(tmp_path / "empty.html"): "empty file",
         str(tmp_path / "blank.txt"): "empty file",
         str(tmp_path / "empty.jsonl"): "empty file",
+        str(tmp_path / "archive.csv"): "binary file",
         str(tmp_path / "broken.txt"): f"not valid UTF-8: 2 broken bytes, first at byte {good_bytes} "
         "(the rest is UTF-8; not indexed rather than guessed)",
     }

@@ -23,7 +23,7 @@ CSV_DELIMITERS = ",;\t|"
 
 
 class EmptyFile(Exception):
-    pass
+    """Raised before decoding: an empty collection has no encoding to detect."""
 
 
 @contextmanager

@@ -8,14 +8,16 @@ Decided in this order:
 3. Valid UTF-8 (``utf-8``).
 4. Broken UTF-8: when more of the non-ASCII bytes form well-formed UTF-8 sequences than
    not, the file is UTF-8 that was damaged, not a legacy encoding (in Windows-1256 or
-   ISO-8859-6 Arabic a letter is one byte, and two in a row almost never form a sequence). A single-article
-   file is then skipped, naming how many bytes are broken and where, rather than indexed
-   with invented characters; in a collection only the records with broken bytes are skipped.
+   ISO-8859-6 an Arabic letter is one byte, and two in a row seldom form a sequence).
+   A single-article file is then skipped, naming how many bytes are broken and where,
+   rather than indexed with invented characters; in a collection only the records with
+   broken bytes are skipped.
 5. Otherwise the maintained detector ``charset-normalizer`` chooses between
-   ``windows-1256`` and ``iso-8859-6``. It is asked about these two only: unrestricted, it
-   labels short Arabic texts as Thai (cp874) or Japanese (cp932). When it cannot tell them
-   apart (a few words: both decodings are Arabic letters), the decoding in which more words
-   start with the article ``ال`` wins, and Windows-1256, by far the more common, wins ties.
+   ``windows-1256`` and ``iso-8859-6`` (it honours an HTML page's ``<meta charset>``).
+   It is asked about these two only: unrestricted, it labels short Arabic texts as Thai
+   (cp874) or Japanese (cp932). When it cannot tell them apart (a few words: both
+   decodings are Arabic letters), the decoding in which more words start with the article
+   ``ال`` wins, and Windows-1256, by far the more common, wins ties.
 
 Text with many control characters after decoding is a binary file.
 """

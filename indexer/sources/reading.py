@@ -9,7 +9,7 @@ class Unreadable(Exception):
 
 
 class TooLarge(Unreadable):
-    pass
+    """Over ``MAX_DOCUMENT_BYTES``: a ``.json`` collection's reason then adds a remedy."""
 
 
 def read_document(path):
