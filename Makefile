@@ -8,7 +8,7 @@ SEEDS := $(wildcard seeds/*)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test index clean
+.PHONY: serve test index update clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ $(INDEX)/current/build.json: $(SEEDS) | $(INSTALLED)
 	$(BIN)/python -m indexer build seeds --index $(INDEX)
 
 index: $(INDEX)/current/build.json
+
+# Adds, re-indexes and removes only what changed in seeds/ since the last build or
+# update; a running server picks the result up without a restart.
+update: | $(INSTALLED)
+	$(BIN)/python -m indexer update seeds --index $(INDEX)
 
 serve: $(INSTALLED) index
 	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --call webui:create_app

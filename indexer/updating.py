@@ -196,5 +196,6 @@ def _stored_view(document, schema):
 def _under(stored_path, roots):
     """Whether an indexed article's file (``path``, or ``path:line`` for a record) is
     one of ``roots`` or lies in one of them."""
-    path = RECORD_LINE.sub("", stored_path)
+    # abspath: indexes built before paths were stored absolute hold them relative.
+    path = os.path.abspath(RECORD_LINE.sub("", stored_path))
     return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)

@@ -7,7 +7,7 @@ from contextlib import closing
 import pytest
 from click.testing import CliRunner
 
-from indexer import SearchIndex, store
+from indexer import SearchIndex, build_index, building, store
 from indexer.analysis.stemming import ArabicLightStemFilter
 from indexer.cli import cli
 
@@ -279,3 +279,21 @@ def test_update_while_another_command_writes_fails(runner, news, index_dir):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: another indexing command") and len(result.stderr.splitlines()) == 1
     assert store.current_generation(index_dir) == generation
+
+
+def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, monkeypatch):
+    """Indexes built before paths were stored absolute hold them as given on the command
+    line; an update run from the same folder still finds their articles."""
+    monkeypatch.chdir(tmp_path)
+    absolute = building.document_fields
+    monkeypatch.setattr(building, "document_fields", lambda article, schema: {
+        **absolute(article, schema), "path": article.path})
+    build_index(["news"], "index")
+    monkeypatch.setattr(building, "document_fields", absolute)
+    (news / "cairo.txt").unlink()
+
+    summary = update_json(runner, "news", "--index", "index", "--verbose")
+
+    assert summary["skipped"] == []
+    assert summary["ids"]["removed"] == ["cairo"]
+    assert found_ids(tmp_path / "index", "القمح") == {"wheat"}
