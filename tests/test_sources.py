@@ -465,6 +465,7 @@ def test_bad_files_are_skipped_by_name_and_reason_and_the_rest_is_read(tmp_path)
     (tmp_path / "empty.html").write_bytes(b"")
     (tmp_path / "blank.txt").write_text(" \n\t\n", encoding="utf-8")
     (tmp_path / "empty.jsonl").write_bytes(b"")
+    (tmp_path / "header.txt").write_bytes(b"\x7fELF\x00\x01")  # NULs on one side only, like UTF-16
     (tmp_path / "archive.csv").write_bytes(b"PK\x03\x04\x14\x00\x00\x00\x08\x00" * 100)
     good_bytes = len(f"{TITLE}\n{BODY}".encode())
     (tmp_path / "broken.txt").write_bytes(f"{TITLE}\n{BODY}".encode() + b"\xff\xfe" + "تتمة".encode())
@@ -479,6 +480,7 @@ def test_bad_files_are_skipped_by_name_and_reason_and_the_rest_is_read(tmp_path)
         str(tmp_path / "blank.txt"): "empty file",
         str(tmp_path / "empty.jsonl"): "empty file",
         str(tmp_path / "archive.csv"): "binary file",
+        str(tmp_path / "header.txt"): "binary file",
         str(tmp_path / "broken.txt"): f"not valid UTF-8: 2 broken bytes, first at byte {good_bytes} "
         "(the rest is UTF-8; not indexed rather than guessed)",
     }

@@ -4,7 +4,8 @@ Decided in this order:
 
 1. A byte-order mark: UTF-8 (``utf-8-sig``) or UTF-16 (``utf-16``).
 2. NUL bytes: UTF-16 without a mark when every NUL sits on the same side of its
-   character (the high byte of ASCII letters, spaces and digits), otherwise a binary file.
+   character (the high byte of ASCII letters, spaces and digits) and what it decodes to is
+   Latin or Arabic text, otherwise a binary file.
 3. Valid UTF-8 (``utf-8``).
 4. Broken UTF-8: when more of the non-ASCII bytes form well-formed UTF-8 sequences than
    not, the file is UTF-8 that was damaged, not a legacy encoding (in Windows-1256 or
@@ -43,6 +44,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _DEFINITE_ARTICLE = re.compile(r"(?:^|\s)ال")
 _STRAY_BYTE = re.compile("[\udc80-\udcff]")  # where surrogateescape left a byte that is not UTF-8
 _NON_ASCII = re.compile("[^\x00-\x7f]")
+# Without a mark, bytes with NULs are taken for UTF-16 only when nearly every character
+# decoded is Latin, Arabic or punctuation: any binary data decodes to *some* characters.
+MIN_SCRIPT_SHARE = 0.95
+_EXPECTED_SCRIPTS = re.compile("[\x00-\u024f\u0600-\u06ff\u0750-\u077f\u2000-\u206f\ufb50-\ufeff]+")
 
 
 class Undecodable(Exception):
@@ -137,7 +142,7 @@ def _utf16_without_mark(sample, complete):
         text = usable.decode(codec)
     except UnicodeDecodeError:
         raise Undecodable("binary file") from None
-    if _too_many_controls(text):
+    if _too_many_controls(text) or len(_EXPECTED_SCRIPTS.sub("", text)) > (1 - MIN_SCRIPT_SHARE) * len(text):
         raise Undecodable("binary file")
     return codec
 
