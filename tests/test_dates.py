@@ -78,6 +78,7 @@ def test_zones_are_converted_to_utc():
     assert parse_date("Tue, 15 Jul 2025 10:30:00 +0300") == datetime(2025, 7, 15, 7, 30)
     assert parse_date("2025-07-15T10:30:00+03:00") == datetime(2025, 7, 15, 7, 30)
     assert parse_date("2025-07-15T10:30:00Z") == datetime(2025, 7, 15, 10, 30)
+    assert parse_date("2025-07-15 10:30:00 +0300") == datetime(2025, 7, 15, 7, 30)
     aware = datetime(2025, 7, 15, 1, 0, tzinfo=timezone(timedelta(hours=3)))
     assert parse_date(aware) == datetime(2025, 7, 14, 22, 0)
 
