@@ -53,10 +53,15 @@ def recombine_seeds(folder, count, rng):
 def request_mix(index_dir, rng):
     """The paths the clients cycle through: a reader's session, roughly."""
     sys.path.insert(0, str(REPO))
-    from indexer import SearchIndex
+    from indexer import QueryError, SearchIndex
 
     index = SearchIndex(index_dir)
-    doc_ids = [hit.id for q in QUERIES for hit in index.search(q, with_snippets=False).hits]
+    doc_ids = []
+    for q in QUERIES:
+        try:
+            doc_ids += [hit.id for hit in index.search(q, with_snippets=False, group_duplicates=False).hits]
+        except QueryError as e:
+            print(f"warning: {q}: {e}", file=sys.stderr)
     index.close()
     paths = []
     for q in QUERIES:

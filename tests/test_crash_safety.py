@@ -1,4 +1,4 @@
-"""An indexing command killed at any moment (SIGKILL: no clean-up code runs) leaves the
+"""An indexing command (build or update) killed at any moment (SIGKILL: no clean-up code runs) leaves the
 previous index exactly as it was, or the new one complete, never a mixture; no temporary
 folder is taken for an index; the next build succeeds and clears the leftovers."""
 
@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from indexer import SearchIndex
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 QUERIES = ["لافروف", "كيم جونغ أون", "وزير الخارجية الروسي", "بيونغ يانغ", "أوكرانيا"]
-ROUNDS = 6
+ROUNDS = 5
 # Kill points are drawn over the whole run of a build, start-up included: so rounds die
 # while Python starts, while articles are read, while Whoosh writes segments, or around
 # the swap (seeded, so a failure can be replayed).
@@ -55,16 +56,36 @@ def leftovers(index_dir):
     return sorted(p.name for p in Path(index_dir).glob(".tmp-*") if p.is_dir() and not p.is_symlink())
 
 
+@dataclass
+class Change:
+    """An indexing command the tests kill, and how the index answers once it completes."""
+
+    args: list
+    seconds: float
+    after: dict
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """An index of the ``old`` collection, and how the one of ``new`` answers and how
-    long its build takes: the builds that get killed index ``new``."""
+    """An index of the ``old`` folder, and the two changes the killed commands make:
+    ``build`` of a ``new`` folder, and ``update`` of ``old`` after articles were added,
+    edited and deleted there."""
     base = tmp_path_factory.mktemp("crash")
     rng = random.Random(20261123)
     old, new = write_collection(base / "old", 10, rng), write_collection(base / "new", 40, rng)
-    finished_build(base / "index", old)
-    duration = finished_build(base / "reference", new)
-    return base / "index", new, duration, answers(base / "reference")
+    index = base / "index"
+    finished(["build", old, "--index", index])
+    write_collection(base / "added", 15, rng).rename(old / "added")
+    for doomed in sorted(old.glob("article-000[0-2].txt")):
+        doomed.unlink()
+    (old / "article-0003.txt").write_text("زيارة لافروف إلى بيونغ يانغ\nخبر معدَّل عن الزيارة.\n", encoding="utf-8")
+    changes = {}
+    for command, folder in (("build", new), ("update", old)):
+        reference = base / f"reference-{command}"
+        shutil.copytree(index, reference, symlinks=True)
+        args = [command, folder, "--index"]
+        changes[command] = Change(args, finished(args + [reference]), answers(reference))
+    return index, changes
 
 
 @pytest.fixture
@@ -75,9 +96,10 @@ def index_dir(built, tmp_path):
     return copy
 
 
-def finished_build(index_dir, articles):
+def finished(args):
+    """Runs an indexing command to its end; how long it took."""
     started = time.monotonic()
-    process = run_indexer("build", articles, "--index", index_dir)
+    process = run_indexer(*args)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     return time.monotonic() - started
@@ -88,34 +110,35 @@ def kill(process):
     process.communicate(timeout=30)
 
 
-def test_killed_builds_leave_the_previous_index_answering_as_before(built, index_dir):
-    _, new, duration, after = built
+@pytest.mark.parametrize("command", ["build", "update"])
+def test_killed_commands_leave_the_previous_index_answering_as_before(built, index_dir, command):
+    change = built[1][command]
     before = answers(index_dir)
-    assert before != after  # otherwise the checks below could not tell them apart
+    assert before != change.after  # otherwise the checks below could not tell them apart
 
     rng = random.Random(7)
     live = before
     for _ in range(ROUNDS):
-        process = run_indexer("build", new, "--index", index_dir)
-        time.sleep(rng.uniform(0, duration * SPREAD))
+        process = run_indexer(*change.args, index_dir)
+        time.sleep(rng.uniform(0, change.seconds * SPREAD))
         kill(process)
         # The live index is one complete generation: the previous one, or the new one
         # when the kill came after the swap; never a half-written or temporary folder.
         current = (index_dir / "current").resolve()
         assert current.name.startswith("gen-") and (current / "build.json").is_file()
         seen = answers(index_dir)
-        assert seen in (live, after)
+        assert seen in (live, change.after)
         live = seen
 
-    finished_build(index_dir, new)
-    assert answers(index_dir) == after
+    finished(change.args + [index_dir])
+    assert answers(index_dir) == change.after
     assert leftovers(index_dir) == []
 
 
 def test_killed_build_leftovers_are_not_an_index(built, index_dir):
-    _, new, _, after = built
+    change = built[1]["build"]
     before = answers(index_dir)
-    process = run_indexer("build", new, "--index", index_dir)
+    process = run_indexer(*change.args, index_dir)
     # Killed once its temporary folder exists, while it writes there.
     deadline = time.monotonic() + 60
     while not leftovers(index_dir) and time.monotonic() < deadline and process.poll() is None:
@@ -128,6 +151,6 @@ def test_killed_build_leftovers_are_not_an_index(built, index_dir):
     with closing(SearchIndex(index_dir)) as index:
         assert index.info()["generation"].startswith("gen-")
     # The next build (which the kill did not lock out) removes what the killed one left.
-    finished_build(index_dir, new)
+    finished(change.args + [index_dir])
     assert not any((index_dir / name).exists() for name in stale)
-    assert answers(index_dir) == after
+    assert answers(index_dir) == change.after
