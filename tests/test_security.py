@@ -490,6 +490,18 @@ def test_typing_hostile_text_in_the_search_box_runs_nothing(watch):
     assert not watch.pwned() and watch.dialogs == []
 
 
+def test_suggestions_for_a_hostile_query_run_nothing(watch):
+    watch.visit("/")
+    box = watch.page.get_by_label("ابحث في المقالات")
+    box.fill(f"{IMG} لا")
+    box.press_sequentially("ف", delay=20)
+    # The completion repeats what was typed before the last word: as text, not markup.
+    option = watch.page.get_by_role("option").first
+    expect(option).to_contain_text("لافروف")
+    expect(option).to_contain_text(IMG)
+    assert not watch.pwned() and watch.dialogs == [] and watch.refused == []
+
+
 def test_the_policy_stops_markup_that_escaped_by_mistake(watch):
     watch.visit("/unescaped")
     expect(watch.page.locator("a")).to_have_count(1)
