@@ -8,7 +8,7 @@
 | ``موسكو OR بكين``, ``موسكو أو بكين`` | either word |
 | ``(موسكو أو بكين) لافروف`` | grouping |
 | ``عنوان:لافروف``, ``title:``, ``نص:``/``body:``, ``مصدر:``/``source:`` | one field |
-| ``مدرس*`` | words starting so (at least two letters before ``*``) |
+| ``مدرس*``, ``المدر*`` | words starting so (two letters before ``*`` besides an article ``ال``) |
 | ``لافرف~``, ``لافرف~2`` | words one (two) letter edits away |
 | ``=كتاب``, ``="كيم جونج"`` | this form only: no stemming, still normalized |
 
