@@ -6,7 +6,7 @@ time; the evaluation builds each to measure what every step is worth (an ablatio
 
 from whoosh.analysis import StemmingAnalyzer
 
-from indexer.analysis.normalize import NORMALIZERS, LowercaseFilter
+from indexer.analysis.normalize import NORMALIZERS, LowercaseFilter, NormalizeFilter
 from indexer.analysis.stemming import ArabicLightStemFilter, EnglishStemFilter
 from indexer.analysis.stopwords import ArabicStopFilter
 from indexer.analysis.tokenizer import ArabicTokenizer
@@ -43,8 +43,15 @@ def steps(stem=True, normalize=True, stop=True, vocabulary=None):
 
 
 def _compose(chain):
-    analyzer = chain[0][1]
-    for _, step in chain[1:]:
+    """Joins the steps with ``|``; the run of normalization steps becomes one cached
+    ``NormalizeFilter`` (same terms, a fraction of the indexing time)."""
+    components = [step for _, step in chain]
+    normalizers = [i for i, step in enumerate(components) if type(step) in NORMALIZERS]
+    if len(normalizers) == len(NORMALIZERS):
+        first, last = normalizers[0], normalizers[-1]
+        components[first : last + 1] = [NormalizeFilter(type(components[i]) for i in normalizers)]
+    analyzer = components[0]
+    for step in components[1:]:
         analyzer = analyzer | step
     return analyzer
 

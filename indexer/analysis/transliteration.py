@@ -12,6 +12,8 @@ The key is indexed in its own fields, weighted below exact and stemmed matches, 
 query in one spelling finds the others, ranked a little below articles spelled its way.
 """
 
+from functools import lru_cache
+
 from whoosh.analysis import Filter
 
 from indexer.analysis import chars as c
@@ -35,12 +37,16 @@ def transliteration_key(word):
     return key if len(key) >= MIN_KEY else None
 
 
+# Per-word cache: a frequent word's key is computed once per process.
+_cached_key = lru_cache(maxsize=200_000)(transliteration_key)
+
+
 class TransliterationKeyFilter(Filter):
     """Replaces each Arabic word by its transliteration key, drops the others."""
 
     def __call__(self, tokens):
         for t in tokens:
-            key = None if t.stopped else transliteration_key(t.text)
+            key = None if t.stopped else _cached_key(t.text)
             if key:
                 t.text = key
                 yield t
