@@ -63,6 +63,12 @@ def write_hostile_collection(folder):
          "url": f"javascript:{RUN}", "source": f"<b>{SCRIPT}</b>"},
         {"id": f"javascript:{RUN}", "title": "زيارة لافروف", "text": f"نص المقال مع {JS_LINK} ورابط آخر."},
     ]
+    # A web page whose text, once its entities are decoded, is markup; and a live script.
+    (folder / "page.html").write_text(
+        f"<html><head><title>لافروف &lt;script&gt;{RUN}&lt;/script&gt;</title></head><body>"
+        f"<p>قال لافروف &lt;img src=x onerror=&quot;{RUN}&quot;&gt; في المؤتمر.</p>{SCRIPT}</body></html>",
+        encoding="utf-8",
+    )
     (folder / "hostile.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     return folder
 
@@ -140,7 +146,7 @@ def test_article_markup_is_text_in_results_pages(hostile_client):
 
 def test_article_markup_is_text_in_the_document_view(hostile_app, hostile_client):
     ids = hostile_ids(hostile_app)
-    assert len(ids) == 4
+    assert len(ids) == 5
     for doc_id in ids:
         for q in ["", "لافروف"] + HOSTILE_QUERIES:
             response = hostile_client.get(f"/doc/{quote(doc_id, safe='')}", query_string={"q": q})
@@ -467,9 +473,8 @@ def test_hostile_articles_and_queries_run_nothing_in_the_browser(watch, hostile_
 
 
 def test_the_document_shows_the_markup_as_text(watch, hostile_app):
-    watch.visit("/?q=لافروف")
-    expect(watch.page.locator(".hit").first).to_be_visible()
-    link = watch.page.locator(".hit-title a", has_text="يزور بيونغ يانغ")
+    watch.visit("/?q=يزور")  # only the article with a script in its title
+    link = watch.page.locator(".hit-title a").first
     expect(link).to_contain_text(SCRIPT)
     link.click()
     expect(watch.page.locator("h1")).to_contain_text(SCRIPT)
