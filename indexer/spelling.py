@@ -113,7 +113,14 @@ class Speller:
             # Typing with the wrong layout active is one slip, cheaper than any edit.
             consider(keyboard_term, 0.5)
         for maxdist in (1, 2) if len(term) >= LONG_WORD else (1,):
-            found = {w for f in self.fields for w in self.reader.terms_within(f, term, maxdist)}
+            # Per segment: a segment walks its word list with an edit-distance automaton,
+            # while a multi-segment reader (a --procs build) compares every word in Python.
+            found = {
+                w
+                for leaf, _ in self.reader.leaf_readers()
+                for f in self.fields
+                for w in leaf.terms_within(f, term, maxdist)
+            }
             for candidate in found - {term}:
                 consider(candidate, edit_cost(term, candidate))
             if len(scores) > 1 or (scores and term not in scores):
