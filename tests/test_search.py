@@ -8,7 +8,7 @@ come back.
 
 import html
 import re
-
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -526,3 +526,9 @@ def test_document_highlights_original_spelling_and_escapes_html(tmp_path_factory
     assert without_bdi(doc["body_html"]) == (
         "قال <mark>لافـــروف</mark> إن &lt;script&gt;alert(1)&lt;/script&gt; &amp; «<mark>أكد</mark>» المسؤول."
     )
+
+
+def test_opec_is_a_name_not_a_stop_word(news_index_dir):
+    with closing(SearchIndex(news_index_dir)) as index:
+        result = index.search("أوبك", group_duplicates=False)
+    assert {hit.id for hit in result.hits} >= {"opec-cut-aljazeera", "opec-cut-alarabiya", "opec-cut-bbc"}

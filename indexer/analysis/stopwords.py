@@ -36,6 +36,9 @@ CONTENT_BASES = frozenset({"عل", "ساء", "نعم", "ابن"})
 # Clitic forms that are also frequent content words: أمن is "security" more often
 # than "is it who", فهم "understanding" more often than "so they".
 CONTENT_FORMS = frozenset({"أمن", "ألم", "أكل", "إله", "فهم", "أمل", "أبو", "أبي"})
+# The question hamza before a conjunction (``أو``, ``أف``: "and is it...?") is classical
+# style; in news these letters start names and words (``أوبك`` OPEC, not "أوَ بِكَ").
+QUESTION_PREFIXES = ("أو", "أف")
 # Forms of kana and its sisters that are verbs of motion or change in news
 # (``عاد`` returned, ``رجع``, ``تحول``, ``صار``...): only the copulas stay stop words.
 COPULAS = ("كان", "ليس", "لست", "لسن", "ماانفك", "مابرح", "مادام", "مازال", "مافتئ", "لازال", "لازل", "مازل", "مادم")
@@ -50,6 +53,11 @@ def _is_grammar(base):
     return bool(classes - CONTENT_CLASSES)
 
 
+def _asks(form, base):
+    """Whether ``form`` is ``base`` behind the question hamza and a conjunction."""
+    return form.startswith(QUESTION_PREFIXES) and not base.startswith(QUESTION_PREFIXES)
+
+
 @lru_cache(maxsize=1)
 def arabic_stop_words():
     """The normalized Arabic stop words with their clitic forms, e.g. ``بانهم``, ``الي``."""
@@ -57,7 +65,7 @@ def arabic_stop_words():
     for base, forms in source.STOPWORDS_INDEX.items():
         if _is_grammar(base):
             words.add(normalize(base))
-            words.update(normalize(w) for w in forms if w not in CONTENT_FORMS)
+            words.update(normalize(w) for w in forms if w not in CONTENT_FORMS and not _asks(w, base))
     return frozenset(words)
 
 
