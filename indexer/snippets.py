@@ -168,21 +168,32 @@ class QueryTerms:
         self._stem_analyzer = schema["body"].analyzer
         # Profiles without exact fields tokenize with the main analyzer.
         self._exact_analyzer = schema["body_exact" if "body_exact" in schema else "body"].analyzer
-        self._cache = {}
+        # Verdict per exact form, for every article of this query: words repeat (Zipf), and
+        # stemming and transliterating each occurrence again was most of a snippet's cost.
+        self._verdicts = {}
 
-    def _stem(self, exact_form):
-        if exact_form not in self._cache:
-            self._cache[exact_form] = {t.text for t in self._stem_analyzer(exact_form)}
-        return self._cache[exact_form]
+    def matches(self, exact_form):
+        """Whether a word of this exact (normalized) form matches the query."""
+        verdict = self._verdicts.get(exact_form)
+        if verdict is None:
+            verdict = self._verdicts[exact_form] = (
+                exact_form in self.exact
+                or (self._may_stem_to_a_query_stem(exact_form)
+                    and bool({t.text for t in self._stem_analyzer(exact_form)} & self.stems))
+                or (bool(self.keys) and transliteration_key(exact_form) in self.keys)
+            )
+        return verdict
+
+    def _may_stem_to_a_query_stem(self, exact_form):
+        """Arabic light stemming only strips affixes, so an Arabic word's stem lies inside
+        it: a word that contains no query stem need not be stemmed. Latin stems may not
+        (Snowball: ``family`` -> ``famili``), so Latin words are always stemmed."""
+        return exact_form.isascii() or any(stem in exact_form for stem in self.stems)
 
     def matched_tokens(self, text):
         """The text's tokens (with offsets), each marked as matched or not."""
         for t in self._exact_analyzer(text, chars=True, positions=True, removestops=False):
-            t.matched = not t.stopped and (
-                t.text in self.exact
-                or bool(self._stem(t.text) & self.stems)
-                or (bool(self.keys) and transliteration_key(t.text) in self.keys)
-            )
+            t.matched = not t.stopped and self.matches(t.text)
             yield t
 
     def __bool__(self):

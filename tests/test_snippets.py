@@ -60,6 +60,7 @@ ARTICLES.update({
     "spaced_comma": ("تصريحات", "وصل الوفد صباحا ، وقال هاليبرتون إن «المحادثات مثمرة» ، ثم غادر الجميع"),
     "percent": ("اقتصاد", "قدّر البنك نمو الاقتصاد بنحو 3.5% في العام المالي 2025 وفق مجموعة G7 وشركة iPhone 15 Pro."),
     "mixed_mark": ("هواتف", "أطلقت آبل هاتف iPhone 15 Pro بمنفذ جديد."),
+    "latin_stems": ("عائلات", "شارك برنامج Happy Family في المهرجان."),
 })
 
 # A sentence with the match between two that have none, for each punctuation mark.
@@ -164,6 +165,11 @@ def test_latin_case_and_digits_are_marked_as_written(ix):
     assert marked(snippet_of(ix, "kcna", "latin_digits")) == ["KCNA"]
     assert marked(snippet_of(ix, "٢٠٢٥", "latin_digits")) == ["2025"]
     assert marked(snippet_of(ix, "1999", "latin_digits")) == ["١٩٩٩"]
+
+
+def test_latin_words_whose_stem_is_not_inside_them_are_marked(ix):
+    # Snowball stems "families" and "family" to "famili", which neither word contains.
+    assert marked(snippet_of(ix, "families", "latin_stems")) == ["Family"]
 
 
 def test_each_query_word_is_marked_and_nothing_else(ix):
