@@ -84,7 +84,10 @@ def new_temporary(root):
     """A fresh folder to build into; leftovers of crashed builds are removed first."""
     root = Path(root)
     for stale in root.glob(TEMP_PREFIX + "*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        if stale.is_symlink():
+            stale.unlink()  # a link a killed build made before its swap; rmtree refuses links
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
     temp = root / f"{TEMP_PREFIX}{os.getpid()}-{time.time_ns()}"
     temp.mkdir()
     return temp

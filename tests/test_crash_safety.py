@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import SearchIndex
+from indexer import SearchIndex, build_index
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -154,3 +154,14 @@ def test_killed_build_leftovers_are_not_an_index(built, index_dir):
     finished(change.args + [index_dir])
     assert not any((index_dir / name).exists() for name in stale)
     assert answers(index_dir) == change.after
+
+
+def test_link_left_by_a_build_killed_just_before_its_swap_is_removed(tmp_path):
+    seeds = REPO / "seeds"
+    root = tmp_path / "index"
+    build_index([seeds], root)
+    # publish() makes the new "current" link under a temporary name, then renames it.
+    stale = root / ".tmp-link-99999"
+    stale.symlink_to(next(root.glob("gen-*")).name)
+    build_index([seeds], root)
+    assert not stale.is_symlink()
