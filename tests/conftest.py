@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import webui
-from indexer import build_index
+from indexer import SearchIndex, build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
@@ -27,6 +27,22 @@ def news_index_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("news") / "index"
     build_index([NEWS], root)
     return root
+
+
+@pytest.fixture(scope="module")
+def seeds(seed_index_dir):
+    """The seed index, open for searching (one per test module)."""
+    index = SearchIndex(seed_index_dir)
+    yield index
+    index.close()
+
+
+@pytest.fixture(scope="module")
+def news(news_index_dir):
+    """The news index, open for searching (one per test module)."""
+    index = SearchIndex(news_index_dir)
+    yield index
+    index.close()
 
 
 @pytest.fixture

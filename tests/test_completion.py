@@ -28,13 +28,6 @@ def schools(tmp_path_factory):
     ix.close()
 
 
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    ix = SearchIndex(news_index_dir)
-    yield ix
-    ix.close()
-
-
 def test_most_frequent_words_first_in_their_written_spelling(schools):
     # "مدرسة" is held as "مدرسه" in the index and shown as the articles write it.
     assert schools.complete("مد") == ["مدرسة", "مدرج", "مدير"]

@@ -14,13 +14,6 @@ from indexer.facets import Filters, facet_counts
 ALJAZEERA, AAWSAT, BBC = "الجزيرة نت", "الشرق الأوسط", "بي بي سي عربي"
 
 
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    index = SearchIndex(news_index_dir)
-    yield index
-    index.close()
-
-
 def every_report(index, query, **filters):
     return index.search(query, page_size=100, group_duplicates=False, **filters).hits
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from indexer import SearchIndex
 from indexer.near_duplicates import THRESHOLD, paginate
 
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
@@ -17,20 +16,6 @@ SEEDS = {"000_0b332bf175457bc7", "001_0da1ffbe29b36b8b", "002_7d4f12e30b58a4f0",
 STORIES = [SEEDS, {"opec-cut-aljazeera", "opec-cut-alarabiya", "opec-cut-bbc"},
            {"iraq-heat-skynews", "iraq-heat-aljazeera", "iraq-heat-aawsat"},
            {"hilal-city-alarabiya", "hilal-city-bbc"}]
-
-
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    index = SearchIndex(news_index_dir)
-    yield index
-    index.close()
-
-
-@pytest.fixture(scope="module")
-def seeds(seed_index_dir):
-    index = SearchIndex(seed_index_dir)
-    yield index
-    index.close()
 
 
 def folded(hit):

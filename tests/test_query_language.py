@@ -37,20 +37,6 @@ def open_collection(tmp_path_factory, name, articles):
     return SearchIndex(root)
 
 
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    ix = SearchIndex(news_index_dir)
-    yield ix
-    ix.close()
-
-
-@pytest.fixture(scope="module")
-def seeds(seed_index_dir):
-    ix = SearchIndex(seed_index_dir)
-    yield ix
-    ix.close()
-
-
 WORDS = {
     "adjacent": ("لقاء", "التقى وزير الخارجية الروسي نظيره الصيني في بكين."),
     "apart": ("تصريحات", "نفت الخارجية أن يكون الوزير قد التقى وزير الدفاع."),

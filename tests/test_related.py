@@ -3,18 +3,11 @@ other reports of its own story (those are listed with the article instead)."""
 
 import pytest
 
-from indexer import QueryError, SearchIndex
+from indexer import QueryError
 
 SPORT = {"hilal-city-alarabiya", "hilal-city-bbc", "bakkali-gold", "qatar-asian-cup", "ahly-champions"}
 SEEDS = {"000_0b332bf175457bc7", "001_0da1ffbe29b36b8b", "002_7d4f12e30b58a4f0", "003_58cafd3a0bd33588",
          "004_2b11dcb59984afc5"}
-
-
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    index = SearchIndex(news_index_dir)
-    yield index
-    index.close()
 
 
 def shown(hits):

@@ -302,13 +302,6 @@ def test_mark_nests_inside_a_latin_run(ix):
     assert "<mark><bdi>G7</bdi></mark>" in snippet_of(ix, "g7", "percent")
 
 
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    index = SearchIndex(news_index_dir)
-    yield index
-    index.close()
-
-
 def test_g7_and_year_are_isolated_in_title_and_snippet(news):
     hit = news.search("قمة مجموعة السبع").hits[0]
     assert hit.id == "g7-summit"

@@ -7,20 +7,6 @@ from indexer import SearchIndex, build_index
 from indexer.spelling import edit_cost, from_keyboard
 
 
-@pytest.fixture(scope="module")
-def news(news_index_dir):
-    ix = SearchIndex(news_index_dir)
-    yield ix
-    ix.close()
-
-
-@pytest.fixture(scope="module")
-def seeds(seed_index_dir):
-    ix = SearchIndex(seed_index_dir)
-    yield ix
-    ix.close()
-
-
 # Thirty articles write "الاقتصاد", one swaps two letters: "الاقصتاد".
 ECONOMY = {f"economy_{n}": (f"تقرير {n}", f"نما الاقتصاد في الربع رقم {n} من العام.") for n in range(30)}
 ECONOMY["slip"] = ("مقال", "تراجع الاقصتاد المحلي هذا العام.")
