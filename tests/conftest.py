@@ -10,6 +10,7 @@ from indexer import SearchIndex, build_index
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; CI installs it
 
 
 @pytest.fixture(scope="session")
@@ -53,3 +54,15 @@ def app(seed_index_dir):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright drives Debian's Chromium (browsers cannot be downloaded here)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        # Root in a container has no sandbox; the rest keeps the browser off the network.
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }

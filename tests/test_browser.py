@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 
 import webui
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; CI installs it
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "screenshot.png"
 # Auto-waiting assertions wait this long: the machine may be busy with other tests.
 TIMEOUT_MS = 15_000
@@ -26,17 +25,6 @@ PHONE = {"width": 375, "height": 800}
 @pytest.fixture(scope="session", autouse=True)
 def patient_expect():
     expect.set_options(timeout=TIMEOUT_MS)
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        # Root in a container has no sandbox; the rest keeps the browser off the network.
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
-    }
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ from indexer import build_index
 from live_server import serving
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; CI installs it
 
 # Every payload sets window.__pwned and opens a dialog if it ever runs.
 RUN = "window.__pwned=1;alert(1)"
@@ -400,16 +399,6 @@ def test_the_secret_scan_finds_planted_secrets():
 
 
 # --- in a real browser: nothing runs --------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    return {
-        **browser_type_launch_args,
-        "executable_path": str(CHROMIUM),
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"],
-    }
-
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_index):
