@@ -16,14 +16,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from whoosh import index as whoosh_index
-
-from indexer import store
+from indexer import engine, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
-from indexer.analysis.stemming import Vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
+from indexer.lexicon import Lexicon
 from indexer.progress import Silent
-from indexer.schema import build_schema
+from indexer.schema import FIELD_BOOSTS, Analysis, document_fields
 from indexer.sources import Article, FieldNames, Skip, find_files, read_sources
 
 # Articles per vocabulary job: large enough that pickling is small beside analysis.
@@ -80,42 +78,36 @@ def default_procs():
         return os.cpu_count() or 1
 
 
-def document_fields(article, schema):
-    """The Whoosh fields of one article (stemmed and, when the schema has them, exact
-    copies of title and body). ``path`` is stored absolute, so ``update`` can tell which
-    articles came from the folders it is given, whatever folder it runs from."""
-    fields = {
-        "id": article.id,
-        "title": article.title,
-        "body": article.body,
-        "title_exact": article.title,
-        "body_exact": article.body,
-        "title_translit": article.title,
-        "body_translit": article.body,
-        "path": os.path.abspath(article.path),
-        "content_hash": article.content_hash,
-        "source": article.source,
-        "url": article.url,
-        "published": article.published,
-        "lang": article.lang,
-    }
-    # Whoosh cannot index an empty ID or a missing date: such fields are left out.
-    return {name: value for name, value in fields.items() if name in schema and value not in ("", None)}
+def article_fields(article):
+    """The stored fields of an article read from the sources."""
+    return document_fields(article, os.path.abspath(article.path))
 
 
-def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fields=FieldNames(), progress=None):
+def finish_generation(engine_name, folder):
+    """Index-time work off the query path, once the engine has committed: the
+    vocabulary with document frequencies (did-you-mean, autocomplete, expansions)."""
+    reader = engine.open_reader(engine_name, folder)
+    try:
+        Lexicon.from_reader(reader, (*FIELD_BOOSTS, "source")).save(folder)
+    finally:
+        reader.close()
+
+
+def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fields=FieldNames(), progress=None,
+                engine_name=engine.DEFAULT_ENGINE):
     """Indexes every article under ``paths`` into a new generation of the index at
-    ``root`` and swaps it in. Raises ``EmptyBuild`` (keeping the old index) when nothing
+    ``root``, held by engine ``engine_name``, and swaps it in. Raises ``EmptyBuild`` (keeping the old index) when nothing
     could be indexed, ``SourceError`` for a path that does not exist, ``IndexLocked``
     when another command is writing. ``progress`` (``indexer.progress.Progress``) is
     told how far each pass is."""
     started = time.perf_counter()
     report = BuildReport(index=str(root))
     progress = progress or Silent()
+    engine.engine(engine_name)
     with store.writer_lock(root):
         temp = store.new_temporary(root)
         try:
-            _write(paths, temp, report, procs, limitmb, profile, fields, progress)
+            _write(paths, temp, report, procs, limitmb, profile, fields, progress, engine_name)
             report.seconds = time.perf_counter() - started
             store.publish(root, temp, {
                 "documents": report.documents,
@@ -124,6 +116,7 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "sources": [str(p) for p in paths],
                 "profile": profile,
+                "engine": engine_name,
             })
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -131,28 +124,28 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
     return report
 
 
-def _write(paths, folder, report, procs, limitmb, profile, fields, progress):
+def _write(paths, folder, report, procs, limitmb, profile, fields, progress, engine_name):
     # Unnamed (unlinked at once): a killed build leaves no spill behind.
     with tempfile.TemporaryFile(dir=folder.parent) as spill:
         counts = _read_once(paths, fields, spill, report, procs, needs_vocabulary(profile), progress)
         if not report.documents:
             raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
-        schema = build_schema(profile, Vocabulary(counts) if counts is not None else None)
-        ix = whoosh_index.create_in(folder, schema)
-        writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
+        analysis = Analysis(profile, counts)
+        analysis.save(folder)
+        writer = engine.create(engine_name, folder, analysis, procs=procs, limitmb=limitmb)
         try:
             spill.seek(0)
             progress.start("indexed", report.documents, "articles")
             for _ in range(report.documents):
-                writer.add_document(**document_fields(pickle.load(spill), schema))
+                writer.add(article_fields(pickle.load(spill)))
                 progress.advance()
             progress.finish()
             progress.note("writing the index")
+            writer.commit()
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
-        ix.close()
+        finish_generation(engine_name, folder)
 
 
 def _read_once(paths, fields, spill, report, procs, count_words, progress):

@@ -17,6 +17,7 @@ from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
 from indexer.building import default_procs
+from indexer.engine import DEFAULT_ENGINE, ENGINES
 from indexer.progress import Progress, Silent
 from indexer.sources import FieldNames
 from indexer.updating import update_index
@@ -87,6 +88,10 @@ def indexing_options(command):
                      help="When stderr is not a terminal, a progress line at most this often."),
         click.option("--verbose", "-v", is_flag=True,
                      help="Also list each file's detected encoding (and, for update, the ids changed)."),
+        click.option("--engine", "engine_name", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE,
+                     show_default=True,
+                     help="Engine holding the index: whoosh (pure Python) or tantivy (compiled, for large "
+                     "collections). update keeps the engine of the index it updates."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -113,7 +118,7 @@ def _run_indexing(run, index_dir):
 
 @cli.command()
 @indexing_options
-def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose):
+def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose, engine_name):
     """Index the articles under PATHS (default: seeds/) into a new index.
 
     PATHS are articles (.txt, .md, .html), collections (.jsonl, .csv, .json) or
@@ -134,7 +139,8 @@ def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ver
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
     report = _run_indexing(
-        lambda: build_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir
+        lambda: build_index(paths, index_dir, procs=procs, fields=fields, progress=progress, engine_name=engine_name),
+        index_dir,
     )
     if as_json:
         _print_json(report.to_dict(verbose=verbose))
@@ -156,7 +162,7 @@ def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ver
 
 @cli.command()
 @indexing_options
-def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose):
+def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, verbose, engine_name):
     """Bring the index in line with the articles under PATHS (default: seeds/):
     add new articles, re-index changed ones, remove those whose file under PATHS is
     gone. Articles indexed from other folders are left alone. With no index yet,
@@ -174,7 +180,9 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
     report = _run_indexing(
-        lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir
+        lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress,
+                             engine_name=engine_name),
+        index_dir,
     )
     if as_json:
         _print_json(report.to_dict(verbose=verbose))

@@ -25,9 +25,9 @@ _LEAD = re.compile(
 )
 
 
-def complete(searcher, text, limit=8):
+def complete(index, text, limit=8):
     """Whole queries completing the last word of ``text``, at most ``limit``:
-    ``complete(s, "كيم لاف")`` -> ``["كيم لافروف"]``."""
+    ``complete(s, "كيم لاف")`` -> ``["كيم لافروف"]``. ``index`` is a ``searching.Snapshot``."""
     text = text or ""
     limit = min(max(0, int(limit)), MAX_COMPLETIONS)
     if not text.strip() or text[-1].isspace() or len(text) > MAX_QUERY_CHARS or limit == 0:
@@ -36,15 +36,14 @@ def complete(searcher, text, limit=8):
     head, last = text[: cut + 1], text[cut + 1:]
     m = _LEAD.match(last)
     lead, word = m.group("lead"), m.group("word")
-    schema, reader = searcher.schema, searcher.reader()
-    fields = [f for f in ("title_exact", "body_exact") if f in schema] or ["title", "body"]
-    typed = [t.text for t in schema[fields[-1]].analyzer(word, mode="query", removestops=False)]
+    lexicon = index.lexicon
+    fields = [f for f in ("title_exact", "body_exact") if f in index.analysis.fields] or ["title", "body"]
+    typed = [t.text for t in index.analysis.analyzer(fields[-1])(word, mode="query", removestops=False)]
     if len(typed) != 1 or len(typed[0]) < MIN_PREFIX_CHARS:
         return []
     frequency = Counter()
     for name in fields:
-        for term in reader.expand_prefix(name, typed[0]):
-            term = term.decode("utf-8") if isinstance(term, bytes) else term
-            frequency[term] += reader.doc_frequency(name, term)
+        for term in lexicon.expand_prefix(name, typed[0]):
+            frequency[term] += lexicon.doc_frequency(name, term)
     best = sorted(frequency, key=lambda t: (-frequency[t], t))[:limit]
-    return [head + lead + surface_form(searcher, term) for term in best]
+    return [head + lead + surface_form(index, term) for term in best]

@@ -2,8 +2,8 @@
 
 Filters combine as a reader expects from check boxes and a date range: several sources
 are alternatives (OR), the range is inclusive at both ends, and the two kinds narrow each
-other (AND). Facet counts are over the whole result set of the query, counted by Whoosh's
-grouping collector from the sortable columns, not over the page shown. Each facet is
+other (AND). Facet counts are over the whole result set of the query, counted by the
+engine from unscored matches (columns or aggregations), not over the page shown. Each facet is
 counted with the *other* filters applied but not its own ("disjunctive" faceting), so
 ticking one outlet still shows how many hits the others would add.
 """
@@ -11,17 +11,10 @@ ticking one outlet still shows how many hits the others would add.
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from whoosh import query as wq
-from whoosh import sorting
-from whoosh.collectors import TimeLimit
-from whoosh.util.times import long_to_datetime
-
-from indexer import limits
 from indexer.limits import QueryError
+from indexer.schema import FACETS
 
 SORTS = ("relevance", "newest")
-# Facets a result carries, with the key each article is counted under.
-FACETS = ("source", "year", "month")
 # More distinct sources than any collection's facet lists is a hand-made request.
 MAX_SOURCES = 50
 
@@ -54,19 +47,17 @@ class Filters:
     def __bool__(self):
         return bool(self.sources or self.date_from or self.date_to)
 
-    def query(self, schema, without=None):
-        """A Whoosh query matching the articles these filters keep (``None`` when nothing
-        is filtered); ``without="source"`` or ``"date"`` leaves that filter out."""
-        parts = []
-        if self.sources and without != "source" and "source" in schema:
-            parts.append(wq.Or([wq.Term("source", s) for s in self.sources]))
-        if (self.date_from or self.date_to) and without != "date" and "published" in schema:
-            start = datetime.combine(self.date_from, time.min) if self.date_from else None
-            end = datetime.combine(self.date_to, time.max) if self.date_to else None
-            parts.append(wq.DateRange("published", start, end))
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else wq.And(parts)
+    def without(self, kind):
+        """These filters less the ``"source"`` or ``"date"`` one (disjunctive facets)."""
+        if kind == "source":
+            return Filters((), self.date_from, self.date_to)
+        return Filters(self.sources)
+
+    def moments(self):
+        """The date range as ``(first instant, last instant)``, ``None`` where open."""
+        start = datetime.combine(self.date_from, time.min) if self.date_from else None
+        end = datetime.combine(self.date_to, time.max) if self.date_to else None
+        return start, end
 
     def to_dict(self):
         return {
@@ -87,50 +78,19 @@ def check_sort(sort):
     return sort
 
 
-def sort_order(sort):
-    """The ``sortedby`` of a Whoosh search for ``sort``: ``None`` ranks by score;
-    ``"newest"`` orders by publication date, newest first, undated last, then by score."""
-    if check_sort(sort) == "relevance":
-        return None
-    return sorting.MultiFacet([PublishedFacet("newest"), sorting.ScoreFacet()])
-
-
-def facet_counts(searcher, q, filters, deadline=None):
-    """``{"source": [{"value", "count"}, ...], "year": [...], "month": [...]}`` over every
-    match of ``q`` (most hits first, then by value; years and months newest first).
-    Articles without the field are not counted under any value. Counting stops with
-    ``QueryError`` once ``deadline`` (``time.monotonic()``) has passed, like the search."""
-    schema = searcher.schema
-    wanted = {
-        "source": sorting.FieldFacet("source", maptype=sorting.Count),
-        "year": PublishedFacet("year", maptype=sorting.Count),
-        "month": PublishedFacet("month", maptype=sorting.Count),
-    }
-    wanted = {name: facet for name, facet in wanted.items() if _field_of(name) in schema}
-    # One collection when no filter applies; otherwise one per facet that ignores its own filter.
+def facet_counts(reader, plan, filters, deadline=None):
+    """``{"source": [{"value", "count"}, ...], "year": [...], "month": [...], "day": [...]}``
+    over every match of ``plan`` (most hits first, then by value; dates newest first).
+    Articles without the field are not counted under any value. Each facet is counted
+    with the other filters but not its own; no filter means one unscored pass."""
     runs = {}
-    for name in wanted:
-        without = "source" if name == "source" else "date"
-        runs.setdefault(filters.query(schema, without=without) if filters else None, []).append(name)
-    counts = {name: [] for name in FACETS}
-    for filter_q, names in runs.items():
-        collector = searcher.collector(limit=1, groupedby={n: wanted[n] for n in names})
-        if deadline is not None:
-            collector = limits.DeadlineCollector(collector, deadline)
-        try:
-            # The filter goes in the query: the deadline collector would bypass a filtering one.
-            searcher.search_with_collector(q if filter_q is None else wq.Require(q, filter_q), collector)
-        except TimeLimit:
-            raise QueryError(limits.TIMEOUT_MESSAGE) from None
-        results = collector.results()
-        for name in names:
-            groups = results.groups(name)
-            counts[name] = _ordered(name, {value: n for value, n in groups.items() if value})
+    for name in FACETS:
+        runs.setdefault(filters.without("source" if name == "source" else "date"), []).append(name)
+    counts = {}
+    for run_filters, names in runs.items():
+        for name, groups in reader.facet_counts(plan, run_filters or None, names, deadline).items():
+            counts[name] = _ordered(name, groups)
     return counts
-
-
-def _field_of(facet_name):
-    return "source" if facet_name == "source" else "published"
 
 
 def _ordered(name, groups):
@@ -139,44 +99,3 @@ def _ordered(name, groups):
     else:
         ranked = sorted(groups.items(), reverse=True)
     return [{"value": value, "count": count} for value, count in ranked]
-
-
-class PublishedFacet(sorting.FacetType):
-    """Keys from the ``published`` column: ``"year"`` (``"2025"``), ``"month"``
-    (``"2025-07"``), or ``"newest"`` for sorting.
-
-    Whoosh's own ``FieldFacet("published")`` cannot be used: an undated article's column
-    holds the all-ones sentinel, which Whoosh cannot turn back into a date, and which a
-    reversed sort would put first instead of last."""
-
-    def __init__(self, kind, maptype=None):
-        self.kind = kind
-        self.maptype = maptype
-
-    def categorizer(self, global_searcher):
-        return _PublishedCategorizer(self.kind)
-
-
-# DATETIME columns store a date as a 64-bit count of microseconds; undated is all ones.
-_UNDATED = 2**64 - 1
-
-
-class _PublishedCategorizer(sorting.Categorizer):
-    def __init__(self, kind):
-        self.kind = kind
-        self._column = None
-
-    def set_searcher(self, segment_searcher, docoffset):
-        reader = segment_searcher.reader()
-        self._column = reader.column_reader("published", translate=False) if reader.has_column("published") else None
-
-    def key_for(self, matcher, segment_docnum):
-        value = self._column[segment_docnum] if self._column is not None else _UNDATED
-        dated = value != _UNDATED
-        if self.kind == "newest":
-            # Sort keys ascend: dated before undated, then the largest date first.
-            return (0, -value) if dated else (1, 0)
-        if not dated:
-            return ""
-        moment = long_to_datetime(value)
-        return f"{moment.year:04d}" if self.kind == "year" else f"{moment.year:04d}-{moment.month:02d}"

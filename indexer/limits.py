@@ -4,10 +4,6 @@ Each limit is a constant the web UI, the API and the tests import. A query over 
 gets a ``QueryError`` whose message is short Arabic shown to the reader as is.
 """
 
-import time
-
-from whoosh.collectors import TimeLimit, WrappingCollector
-
 # The longest query accepted, in characters (a pasted article is not a query).
 MAX_QUERY_CHARS = 1000
 # Words in one query, stop words included; the longest evaluation question has 39.
@@ -63,23 +59,3 @@ def check_page(page, page_size):
 
 
 TIMEOUT_MESSAGE = "استغرق البحث وقتًا أطول من المسموح؛ جرّب كلمات أدق."
-
-
-class DeadlineCollector(WrappingCollector):
-    """Raises ``whoosh.collectors.TimeLimit`` once ``deadline`` (``time.monotonic()``)
-    has passed, checked before each matched document.
-
-    Whoosh's ``TimeLimitCollector`` starts a timer thread per search and, on Unix,
-    installs a SIGALRM handler, which fails outside the main thread (a server's
-    worker); a clock read per document costs less and behaves the same everywhere."""
-
-    def __init__(self, child, deadline):
-        super().__init__(child)
-        self.deadline = deadline
-
-    def collect_matches(self):
-        child = self.child
-        for sub_docnum in child.matches():
-            if time.monotonic() >= self.deadline:
-                raise TimeLimit
-            child.collect(sub_docnum)

@@ -57,15 +57,15 @@ def cosine(a, b):
 
 
 class Signatures:
-    """Per-document tf-idf vectors of one open index, computed on first use from the stored
-    text and kept (most recently used) for later searches. ``doc_count`` is the
-    index's, so scores do not depend on which hits happen to be compared."""
+    """Per-document tf-idf vectors of one open index (an engine reader and its analysis),
+    computed on first use from the stored text and kept (most recently used) for later
+    searches. ``doc_count`` is the index's, so scores do not depend on which hits happen
+    to be compared."""
 
-    def __init__(self, searcher, cache_size=4096):
-        self._searcher = searcher
-        self._analyzer = searcher.schema["body"].analyzer
-        self._reader = searcher.reader()
-        self._doc_count = max(1, self._reader.doc_count())
+    def __init__(self, reader, analysis, cache_size=4096):
+        self._reader = reader
+        self._analyzer = analysis.analyzer("body")
+        self._doc_count = max(1, reader.doc_count())
         self._cache = OrderedDict()
         self._cache_size = cache_size
         # A server's worker threads share one open index.
@@ -74,50 +74,50 @@ class Signatures:
     def _doc_frequency(self, term):
         return self._reader.doc_frequency("body", term) + self._reader.doc_frequency("title", term)
 
-    def of(self, docnum):
-        """The tf-idf vector of document ``docnum``."""
+    def of(self, key):
+        """The tf-idf vector of document ``key``."""
         with self._lock:
-            if docnum in self._cache:
-                self._cache.move_to_end(docnum)
-                return self._cache[docnum]
-        stored = self._searcher.stored_fields(docnum)
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        stored = self._reader.stored(key)
         counts = term_counts(stored.get("title", ""), stored.get("body", ""), self._analyzer)
         # Each term can occur in title and body: df is counted in both, so N is doubled too.
         vector = tfidf_vector(counts, self._doc_frequency, 2 * self._doc_count)
         with self._lock:
-            self._cache[docnum] = vector
+            self._cache[key] = vector
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vector
 
-    def similarity(self, docnum_a, docnum_b):
-        return cosine(self.of(docnum_a), self.of(docnum_b))
+    def similarity(self, key_a, key_b):
+        return cosine(self.of(key_a), self.of(key_b))
 
-    def same_story(self, docnum_a, docnum_b):
-        return self.similarity(docnum_a, docnum_b) >= THRESHOLD
+    def same_story(self, key_a, key_b):
+        return self.similarity(key_a, key_b) >= THRESHOLD
 
-    def joins(self, reports, docnum):
-        """Whether ``docnum`` is a report of the story of ``reports`` (a list of docnums):
+    def joins(self, reports, key):
+        """Whether ``key`` is a report of the story of ``reports`` (a list of keys):
         like any one of them, not necessarily the first. Single link, because two rewrites
         can each be close to a third report and far from each other."""
-        return any(self.same_story(report, docnum) for report in reports)
+        return any(self.same_story(report, key) for report in reports)
 
 
-def paginate(docnums, joins, page, page_size):
-    """The stories of page ``page`` of ranked ``docnums``: ``(stories, folded, exhausted)``.
+def paginate(keys, joins, page, page_size):
+    """The stories of page ``page`` of ranked ``keys``: ``(stories, folded, exhausted)``.
 
     ``stories`` is ``[(leader, [other reports])]``; ``folded`` counts the reports folded
     under leaders on pages 1 to ``page``; ``exhausted`` says the grouping needed every
-    docnum given, so a longer ranking could change it."""
+    key given, so a longer ranking could change it."""
     consumed = set()
     start, folded = 0, 0
     for _ in range(page):
-        stories, start, exhausted = _group_page(docnums, joins, page_size, start, consumed)
+        stories, start, exhausted = _group_page(keys, joins, page_size, start, consumed)
         folded += sum(len(others) for _, others in stories)
     return stories, folded, exhausted
 
 
-def _group_page(docnums, joins, page_size, start, consumed):
+def _group_page(keys, joins, page_size, start, consumed):
     """One page of stories from position ``start``: ``(stories, next_start, exhausted)``.
 
     ``consumed`` (updated) holds the positions already shown or folded. A hit folds under
@@ -128,9 +128,9 @@ def _group_page(docnums, joins, page_size, start, consumed):
     looked_ahead = 0
     position = start
     next_start = None
-    while position < len(docnums) and looked_ahead < page_size:
+    while position < len(keys) and looked_ahead < page_size:
         if position not in consumed:
-            doc = docnums[position]
+            doc = keys[position]
             leader = next((story for story in stories if joins([story[0], *story[1]], doc)), None)
             if leader is not None:
                 leader[1].append(doc)

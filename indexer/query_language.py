@@ -24,11 +24,10 @@ is punctuation. ``parse`` never fails on what a reader can type; ``Compiler`` ra
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as wq
-
 from indexer import limits
+from indexer.engine import plan
 from indexer.limits import QueryError
-from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS, search_fields
+from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 QUOTES = '"“”«»„'
 FIELD_NAMES = {
@@ -286,7 +285,7 @@ def exact_query(text):
     return "".join(out) + text[last:]
 
 
-# --- From syntax tree to a Whoosh query --------------------------------------------------
+# --- From syntax tree to a query plan ------------------------------------------------------
 
 
 def _family(fields, field):
@@ -295,15 +294,17 @@ def _family(fields, field):
 
 
 class Compiler:
-    """Turns a syntax tree into a Whoosh query for one index, recording what each term was
-    searched as (``understood``) and where a limit cut an expansion (``notices``).
+    """Turns a syntax tree into an engine-neutral query plan (``engine.plan``) for one
+    index, recording what each term was searched as (``understood``) and where a limit
+    cut an expansion (``notices``). ``analysis`` analyzes the words as the documents
+    were; ``lexicon`` (the index's vocabulary) expands ``word*``, ``word~`` and outlets.
 
-    ``group`` joins juxtaposed terms: ``wq.And`` (all words) or ``wq.Or`` (any word)."""
+    ``group`` joins juxtaposed terms: ``plan.all_of`` (all words) or ``plan.any_of``."""
 
-    def __init__(self, searcher, group=wq.And):
-        self.reader = searcher.reader()
-        self.schema = searcher.schema
-        self.boosts = search_fields(self.schema)
+    def __init__(self, analysis, lexicon, group=plan.all_of):
+        self.analysis = analysis
+        self.lexicon = lexicon
+        self.boosts = analysis.fields
         self.group = group
         self.understood = []
         self.notices = []
@@ -314,13 +315,11 @@ class Compiler:
         if positive is None:
             if negatives:
                 raise QueryError("أضف كلمة تبحث عنها مع الكلمات المستبعدة.")
-            return wq.NullQuery
-        if negatives:
-            positive = wq.AndNot(positive, wq.Or(negatives))
-        return positive.normalize()
+            return plan.NOTHING
+        return plan.exclude(positive, negatives)
 
     def _node(self, node, negated):
-        """``(query or None, [excluded queries])``."""
+        """``(plan or None, [excluded plans])``."""
         if isinstance(node, Not):
             excluded, _ = self._node(node.child, negated=True)
             return None, [excluded] if excluded is not None else []
@@ -330,16 +329,13 @@ class Compiler:
             return self._phrase(node, negated), []
         parts = [self._node(child, negated) for child in node.children]
         if isinstance(node, AnyOf):
-            branches = []
-            for positive, negatives in parts:
-                if positive is not None:
-                    branches.append(wq.AndNot(positive, wq.Or(negatives)) if negatives else positive)
-            return (wq.Or(branches) if branches else None), []
+            branches = [plan.exclude(positive, negatives) for positive, negatives in parts if positive is not None]
+            return (plan.any_of(branches) if branches else None), []
         positives = [p for p, _ in parts if p is not None]
         negatives = [n for _, ns in parts for n in ns]
         if not positives:
             return None, negatives
-        return (positives[0] if len(positives) == 1 else self.group(positives)), negatives
+        return self.group(positives), negatives
 
     def _note(self, leaf, forms, negated, operator):
         self.understood.append({
@@ -365,15 +361,14 @@ class Compiler:
             return self._expansion(leaf, negated)
         per_field, forms = [], []
         for name in self._fields(leaf):
-            texts = list(self.schema[name].process_text(leaf.text, mode="query"))
+            texts = self.analysis.terms(name, leaf.text)
             if not texts:
                 continue
-            terms = [wq.Term(name, t, boost=self.boosts[name]) for t in texts]
-            per_field.append(terms[0] if len(terms) == 1 else self.group(terms))
+            per_field.append(self.group([plan.Term(name, t, self.boosts[name]) for t in texts]))
             if name not in TRANSLITERATION_FIELDS:
                 forms.extend(texts)
         self._note(leaf, forms, negated, None)
-        return wq.Or(per_field) if per_field else None
+        return plan.any_of(per_field) if per_field else None
 
     def _phrase(self, leaf, negated):
         if leaf.field == "source":
@@ -382,19 +377,19 @@ class Compiler:
         for name in self._fields(leaf, kinds=STEMMED_FIELDS + EXACT_FIELDS):
             # Stop words are dropped and positions renumbered at index and query time
             # alike, so "اتفاق في الدفاع" and "اتفاق الدفاع" are the same phrase.
-            words = list(self.schema[name].process_text(leaf.text, mode="query"))
+            words = self.analysis.terms(name, leaf.text)
             if not words:
                 continue
             forms.append(" ".join(words))
             if len(words) == 1:
-                per_field.append(wq.Term(name, words[0], boost=self.boosts[name]))
+                per_field.append(plan.Term(name, words[0], self.boosts[name]))
             else:
-                per_field.append(wq.Phrase(name, words, boost=self.boosts[name]))
+                per_field.append(plan.Phrase(name, tuple(words), self.boosts[name]))
         self._note(leaf, forms, negated, "phrase")
-        return wq.Or(per_field) if per_field else None
+        return plan.any_of(per_field) if per_field else None
 
     def _expansion(self, leaf, negated):
-        words = self._words(leaf.text)
+        words = self.analysis.words(leaf.text)
         if len(words) > 1:
             # "الأمم-المتح*" is not one word: its words are searched as typed.
             return self._word(Word(leaf.typed, leaf.text, leaf.field, leaf.exact), negated)
@@ -410,14 +405,13 @@ class Compiler:
             if name in STEMMED_FIELDS:
                 # Stems have lost the article: "المانش*" is "مانش*" there.
                 field_text = text.removeprefix(limits.ARTICLE) if leaf.prefix else _single(
-                    list(self.schema[name].process_text(leaf.text, mode="query")), text)
+                    self.analysis.terms(name, leaf.text), text)
             if leaf.prefix:
-                terms = self.reader.expand_prefix(name, field_text)
+                terms = self.lexicon.expand_prefix(name, field_text)
             else:
-                terms = self.reader.terms_within(name, field_text, leaf.fuzzy)
+                terms = self.lexicon.terms_within(name, field_text, leaf.fuzzy)
             for term in terms:
-                term = _text(term)
-                found.setdefault(term, {})[name] = self.reader.doc_frequency(name, term)
+                found.setdefault(term, {})[name] = self.lexicon.doc_frequency(name, term)
         ranked = sorted(found, key=lambda t: (-sum(found[t].values()), t))
         if len(ranked) > limits.MAX_EXPANSIONS:
             self.notices.append(
@@ -425,39 +419,16 @@ class Compiler:
             )
             ranked = ranked[: limits.MAX_EXPANSIONS]
         self._note(leaf, ranked, negated, "prefix" if leaf.prefix else "fuzzy")
-        subqueries = [wq.Term(name, term, boost=self.boosts[name]) for term in ranked for name in found[term]]
-        return wq.Or(subqueries) if subqueries else wq.NullQuery
+        return plan.any_of(plan.Term(name, term, self.boosts[name]) for term in ranked for name in found[term])
 
     def _source(self, leaf, negated):
         """Sources whose name contains the typed words (``مصدر:الجزيرة`` is "الجزيرة نت")."""
-        if "source" not in self.schema:
-            self._note(leaf, [], negated, None)
-            return None
-        wanted = set(self._words(leaf.text))
-        names = [_text(name) for name in self.reader.field_terms("source")]
-        names = [name for name in names if wanted and wanted <= set(self._words(name))]
+        wanted = set(self.analysis.words(leaf.text))
+        names = [name for name in self.lexicon.expand_prefix("source", "")
+                 if wanted and wanted <= set(self.analysis.words(name))]
         self._note(leaf, names, negated, None)
-        return wq.Or([wq.Term("source", name) for name in names]) if names else wq.NullQuery
-
-    def _words(self, text):
-        """Normalized surface forms (as the exact fields hold them), stop words kept."""
-        analyzer = self.schema["body_exact" if "body_exact" in self.schema else "body"].analyzer
-        return [t.text for t in analyzer(text, mode="query", removestops=False)]
+        return plan.any_of(plan.Term("source", name) for name in names)
 
 
 def _single(words, default):
     return words[0] if len(words) == 1 else default
-
-
-def _text(term):
-    """A lexicon term as text (``expand_prefix`` yields the stored bytes)."""
-    return term.decode("utf-8") if isinstance(term, bytes) else term
-
-
-def positive_part(q):
-    """``q`` without what it excludes: the terms to highlight (``-موسكو`` marks nothing)."""
-    if isinstance(q, wq.AndNot):
-        return positive_part(q.a)
-    if isinstance(q, wq.Not):
-        return wq.NullQuery
-    return q if q.is_leaf() else q.apply(positive_part)

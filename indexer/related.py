@@ -1,11 +1,14 @@
 """More like this: related stories for an article, and the other reports of its own story.
 
-Candidates come from Whoosh's key-term machinery (``Searcher.more_like``: the article's
-most informative stemmed body terms by the Bo1 divergence model, searched as one OR
-query). The article's own near-duplicates are other *reports* of the same story, not
-related stories, so they are set apart (``document()`` lists them), and among the related
-articles each story appears once, its other reports folded under it.
+Candidates are the articles that best match the article's own key terms: the
+``KEY_TERMS`` stemmed title and body terms of highest tf-idf weight (its story
+signature, ``near_duplicates.Signatures``), searched as one OR query weighted by those
+weights, on any engine. The article's own near-duplicates are other *reports* of the
+same story, not related stories, so they are set apart (``document()`` lists them), and
+among the related articles each story appears once, its other reports folded under it.
 """
+
+from indexer.engine import plan
 
 # Key terms that describe an article: enough to reach its topic, few enough to stay on it.
 KEY_TERMS = 20
@@ -13,30 +16,35 @@ KEY_TERMS = 20
 CANDIDATES_PER_RESULT = 4
 
 
-def candidates(searcher, docnum, top):
-    """``(docnum, score)`` of the articles sharing the most key terms with ``docnum``
-    (itself excluded), best first."""
-    stored = searcher.stored_fields(docnum)
-    text = f"{stored.get('title', '')}\n{stored.get('body', '')}"
-    results = searcher.more_like(docnum, "body", text=text, top=top, numterms=KEY_TERMS)
-    return [(hit.docnum, hit.score or 0.0) for hit in results]
+def key_terms(signatures, key):
+    """The article's ``KEY_TERMS`` heaviest stemmed terms with their weights."""
+    vector = signatures.of(key)
+    return sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
 
 
-def same_story(searcher, signatures, docnum, limit=50):
-    """Docnums of the other reports of ``docnum``'s story, most key terms shared first."""
-    story = [docnum]
-    for other, _ in candidates(searcher, docnum, limit):
+def candidates(reader, signatures, key, top):
+    """``(key, score)`` of the articles sharing the most key terms with ``key`` (itself
+    excluded), best first."""
+    query = plan.any_of(plan.Term(field, term, weight) for term, weight in key_terms(signatures, key)
+                        for field in ("title", "body"))
+    return [(other, score) for other, score in reader.search(query, top + 1).hits if other != key][:top]
+
+
+def same_story(reader, signatures, key, limit=50):
+    """Keys of the other reports of ``key``'s story, most key terms shared first."""
+    story = [key]
+    for other, _ in candidates(reader, signatures, key, limit):
         if signatures.joins(story, other):
             story.append(other)
     return story[1:]
 
 
-def more_like_this(searcher, signatures, docnum, limit):
-    """``[(docnum, score, [other reports])]``: up to ``limit`` related stories, each led
-    by its best-scoring report, none of them a report of ``docnum``'s own story."""
-    own_story = [docnum, *same_story(searcher, signatures, docnum)]
+def more_like_this(reader, signatures, key, limit):
+    """``[(key, score, [other reports])]``: up to ``limit`` related stories, each led by
+    its best-scoring report, none of them a report of ``key``'s own story."""
+    own_story = [key, *same_story(reader, signatures, key)]
     stories = []
-    for other, score in candidates(searcher, docnum, limit * CANDIDATES_PER_RESULT):
+    for other, score in candidates(reader, signatures, key, limit * CANDIDATES_PER_RESULT):
         if other in own_story:
             continue
         leader = next((s for s in stories if signatures.joins([s[0], *s[2]], other)), None)

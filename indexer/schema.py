@@ -1,17 +1,26 @@
-"""The index schema: what is stored and how each field is analyzed.
+"""The index's fields and the analysis that fills them, independent of the engine.
 
-Title and body are indexed twice: light-stemmed (``title``, ``body``: ``المدارس`` meets
-``مدارس``) and as normalized surface forms (``title_exact``, ``body_exact``), so a query
-word written exactly as in the article scores higher, and ``=word`` can ask for that
-form alone. A third copy holds transliteration keys (``جونغ``/``جونج`` meet), weighted
-lowest. Ablation profiles leave out the fields they do not use.
+Title and body are indexed three times: light-stemmed (``title``, ``body``: ``المدارس``
+meets ``مدارس``), as normalized surface forms (``title_exact``, ``body_exact``), so a
+query word written exactly as in the article scores higher and ``=word`` can ask for
+that form alone, and as transliteration keys (``title_translit``, ``body_translit``:
+``جونغ``/``جونج`` meet), weighted lowest. Ablation profiles leave out the fields they do
+not use. Every engine holds the same fields; how it stores them is its own business.
+
+The analysis (profile and the collection's vocabulary, the stemmer's evidence) is saved
+in the generation folder beside the engine's files, so the query side analyzes exactly
+as the documents were analyzed, whichever engine holds them.
 """
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+import pickle
+from functools import cached_property
+from pathlib import Path
 
-from indexer.analysis import DEFAULT_PROFILE, profile_analyzers
+from indexer.analysis import DEFAULT_PROFILE, PROFILES, profile_analyzers
+from indexer.analysis.stemming import Vocabulary
 
-# Query-time weights of each field (BM25F sums them per matched term).
+ANALYSIS_FILE = "analysis.pickle"
+# Query-time weights of each field (scores are summed per matched term).
 FIELD_BOOSTS = {
     "title": 2.0,
     "body": 1.0,
@@ -23,31 +32,83 @@ FIELD_BOOSTS = {
 STEMMED_FIELDS = ("title", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
 TRANSLITERATION_FIELDS = ("title_translit", "body_translit")
+# Which stored text each analyzed field is made from.
+SOURCE_TEXT = {name: name.partition("_")[0] for name in FIELD_BOOSTS}
+# One value each, matched whole: the unique id, the outlet (filters and facets), the hash
+# ``update`` compares.
+KEYWORD_FIELDS = ("id", "source", "content_hash")
+# Kept for display and updates, not searched.
+STORED_ONLY_FIELDS = ("path", "url")
+DATE_FIELD = "published"
+STORED_FIELDS = ("id", "title", "body", "path", "content_hash", "source", "url", "published")
+# Facets a result can be counted by: the outlet and the publication year, month and day.
+FACETS = ("source", "year", "month", "day")
 
 
-def build_schema(profile=DEFAULT_PROFILE, vocabulary=None):
-    main, exact, translit = profile_analyzers(profile, vocabulary)
-    fields = {
-        "id": ID(stored=True, unique=True),
-        "title": TEXT(analyzer=main, stored=True),
-        "body": TEXT(analyzer=main, stored=True),
-        "path": STORED,
-        "content_hash": ID(stored=True),
-        # Metadata for filters, facets and sorting (empty when a format has none).
-        "source": ID(stored=True, sortable=True),
-        "url": STORED,
-        "published": DATETIME(stored=True, sortable=True),
-        "lang": ID(stored=True, sortable=True),
+class Analysis:
+    """The analyzers of one index: ``analyzer(field)`` for each searched field,
+    ``words(text)`` for normalized surface forms with stop words kept."""
+
+    def __init__(self, profile=DEFAULT_PROFILE, counts=None):
+        if profile not in PROFILES:
+            raise ValueError(f"unknown analysis profile {profile!r} (one of {', '.join(PROFILES)})")
+        self.profile = profile
+        self.counts = dict(counts or {})
+
+    @cached_property
+    def analyzers(self):
+        """``{field: analyzer}`` for the fields this profile indexes."""
+        vocabulary = Vocabulary(self.counts) if self.counts else None
+        main, exact, translit = profile_analyzers(self.profile, vocabulary)
+        found = {"title": main, "body": main}
+        if exact is not None:
+            found.update(title_exact=exact, body_exact=exact)
+        if translit is not None:
+            found.update(title_translit=translit, body_translit=translit)
+        return found
+
+    @property
+    def fields(self):
+        """The searched fields with their boosts."""
+        return {name: FIELD_BOOSTS[name] for name in self.analyzers}
+
+    def analyzer(self, field):
+        return self.analyzers[field]
+
+    def terms(self, field, text):
+        """The query terms of ``text`` in ``field`` (stop words dropped)."""
+        return [t.text for t in self.analyzers[field](text, mode="query")]
+
+    @property
+    def exact_field(self):
+        """The field holding normalized surface forms (the main one in profiles without)."""
+        return "body_exact" if "body_exact" in self.analyzers else "body"
+
+    def words(self, text):
+        """Normalized surface forms, stop words kept: ``words("وَالمدارسُ في")`` ->
+        ``["والمدارس", "في"]``."""
+        return [t.text for t in self.analyzers[self.exact_field](text, mode="query", removestops=False)]
+
+    def save(self, folder):
+        data = {"profile": self.profile, "counts": self.counts}
+        (Path(folder) / ANALYSIS_FILE).write_bytes(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+
+    @classmethod
+    def load(cls, folder):
+        data = pickle.loads((Path(folder) / ANALYSIS_FILE).read_bytes())
+        return cls(data["profile"], data["counts"])
+
+
+def document_fields(article, path):
+    """The stored fields of one article; ``path`` is the file it came from, absolute, so
+    ``update`` can tell which articles came from the folders it is given."""
+    return {
+        "id": article.id,
+        "title": article.title,
+        "body": article.body,
+        "path": path,
+        "content_hash": article.content_hash,
+        "source": article.source,
+        "url": article.url,
+        "published": article.published,
     }
-    if exact is not None:
-        fields["title_exact"] = TEXT(analyzer=exact)
-        fields["body_exact"] = TEXT(analyzer=exact)
-    if translit is not None:
-        fields["title_translit"] = TEXT(analyzer=translit)
-        fields["body_translit"] = TEXT(analyzer=translit)
-    return Schema(**fields)
-
-
-def search_fields(schema):
-    """The text fields a plain query searches in this schema, with their boosts."""
-    return {name: boost for name, boost in FIELD_BOOSTS.items() if name in schema}

@@ -6,21 +6,21 @@ as alternatives, and the result says so (``mode == "any"``). The query language 
 """
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh import query as wq
-from whoosh.collectors import TimeLimit
-
-from indexer import completion, limits, spelling, store
+from indexer import completion, engine, limits, spelling, store
+from indexer.engine import plan
+from indexer.engine.base import DeadlinePassed
+from indexer.facets import Filters, check_sort, facet_counts
+from indexer.lexicon import Lexicon
 from indexer.limits import MAX_PAGE_SIZE, MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401 (API)
-from indexer.query_language import Compiler, positive_part
-from indexer.query_language import parse as parse_query
-from indexer.ranking import BM25
-from indexer.facets import Filters, facet_counts, sort_order
 from indexer.near_duplicates import Signatures, paginate
+from indexer.query_language import Compiler
+from indexer.query_language import parse as parse_query
 from indexer.related import more_like_this, same_story
+from indexer.schema import Analysis
 from indexer.snippets import QueryTerms, highlight_all, snippet
 
 
@@ -99,50 +99,64 @@ class SearchResult:
         }
 
 
+class Snapshot:
+    """One generation, open: the engine's reader, the analysis its documents went
+    through, its vocabulary and story signatures. A request keeps the snapshot it
+    started with, so a refresh never pulls an index from under it."""
+
+    def __init__(self, generation):
+        self.generation = generation
+        self.info = store.read_build_info(generation)
+        self.engine = self.info.get("engine", engine.DEFAULT_ENGINE)
+        self.analysis = Analysis.load(generation)
+        self.lexicon = Lexicon.load(generation)
+        self.reader = engine.open_reader(self.engine, generation)
+        self.signatures = Signatures(self.reader, self.analysis)
+
+    def close(self):
+        self.reader.close()
+
+
 class SearchIndex:
     """An open index that follows its ``current`` generation: ``refresh()`` reopens when
-    a build has swapped in a new one, so a server never needs a restart."""
+    a build has swapped in a new one, so a server never needs a restart. Safe to use
+    from several threads at once."""
 
     def __init__(self, root):
         self.root = Path(root)
-        self._generation = None
-        self._searcher = None
+        self._snapshot = None
         self.refresh()
 
     def refresh(self):
         generation = store.current_generation(self.root)
-        if generation != self._generation:
-            ix = whoosh_index.open_dir(generation)
-            old = self._searcher
-            self._searcher = ix.searcher(weighting=BM25())
-            self._generation = generation
-            self._info = store.read_build_info(generation)
-            self.signatures = Signatures(self._searcher)
-            if old is not None:
-                old.close()
+        if self._snapshot is None or generation != self._snapshot.generation:
+            # The old snapshot is not closed: requests still using it finish on it, and
+            # it is released with the last of them.
+            self._snapshot = Snapshot(generation)
         return self
 
     @property
-    def schema(self):
-        return self._searcher.schema
+    def snapshot(self):
+        return self._snapshot
 
     @property
-    def searcher(self):
-        return self._searcher
+    def engine(self):
+        return self._snapshot.engine
 
     def info(self):
-        return dict(self._info, generation=self._generation.name)
+        s = self._snapshot
+        return dict(s.info, generation=s.generation.name)
 
     def close(self):
-        if self._searcher is not None:
-            self._searcher.close()
+        self._snapshot.close()
 
-    def compile(self, text, group=wq.And, operator_words=True):
-        """A ``query_language.Compiler`` that has compiled ``text``, and the query."""
-        compiler = Compiler(self._searcher, group=group)
+    def compile(self, text, group=plan.all_of, operator_words=True, snapshot=None):
+        """A ``query_language.Compiler`` that has compiled ``text``, and the plan."""
+        s = snapshot or self._snapshot
+        compiler = Compiler(s.analysis, s.lexicon, group=group)
         return compiler, compiler.compile(parse_query(text, operator_words=operator_words))
 
-    def parse(self, text, group=wq.And):
+    def parse(self, text, group=plan.all_of):
         return self.compile(text, group)[1]
 
     def search(self, text, page=1, page_size=10, with_snippets=True, *, sort="relevance", source=None,
@@ -152,22 +166,25 @@ class SearchIndex:
         them by date; ``group_duplicates`` folds other reports of a story under its best."""
         started = time.perf_counter()
         deadline = time.monotonic() + limits.SEARCH_TIME_BUDGET_S
+        s = self._snapshot
         text = validate_query(text)
         page, page_size = max(1, int(page)), max(1, int(page_size))
         limits.check_page(page, page_size)
         filters = Filters.from_params(source, date_from, date_to)
-        view = (filters, sort_order(sort), group_duplicates)
+        view = (filters, check_sort(sort), group_duplicates)
         mode = "all"
-        compiler, q = self.compile(text)
-        results = self._run(q, page, page_size, deadline, *view)
-        if results.total == 0 and _has_several_parts(q):
-            mode = "any"
-            q = self.compile(text, group=wq.Or)[1]
-            results = self._run(q, page, page_size, deadline, *view)
-        suggestion = spelling.suggest(self._searcher, text, results.total, mode == "all",
-                                      lambda corrected: self._count(corrected, deadline, filters))
-        terms = QueryTerms(positive_part(q), self.schema)
-        hits = [self._hit(docnum, score, terms, with_snippets, others) for docnum, score, others in results]
+        compiler, q = self.compile(text, snapshot=s)
+        with _budget():
+            results = _run(s, q, page, page_size, deadline, *view)
+            if results.total == 0 and plan.has_several_parts(q):
+                mode = "any"
+                q = self.compile(text, group=plan.any_of, snapshot=s)[1]
+                results = _run(s, q, page, page_size, deadline, *view)
+            suggestion = spelling.suggest(s, text, results.total, mode == "all",
+                                          lambda corrected: self._count(s, corrected, deadline, filters))
+            facets = facet_counts(s.reader, q, filters, deadline)
+        terms = QueryTerms(plan.positive_part(q), s.analysis)
+        hits = [_hit(s, key, score, terms, with_snippets, others) for key, score, others in results]
         return SearchResult(
             query=text,
             total=results.total,
@@ -180,110 +197,58 @@ class SearchIndex:
             suggestion=suggestion,
             notices=compiler.notices,
             sort=sort,
-            facets=facet_counts(self._searcher, q, filters, deadline),
+            facets=facets,
             filters=filters.to_dict(),
             stories=results.stories,
         )
-
-    def _hit(self, docnum, score, terms, with_snippets=True, others=()):
-        stored = self._searcher.stored_fields(docnum)
-        return Hit(
-            id=stored["id"],
-            title=stored.get("title", ""),
-            score=score,
-            snippet=snippet(stored.get("body", ""), terms) if with_snippets else "",
-            title_html=highlight_all(stored.get("title", ""), terms),
-            source=stored.get("source", ""),
-            url=stored.get("url", ""),
-            published=_day(stored.get("published")),
-            duplicates=[self._report(other) for other in others],
-        )
-
-    def _report(self, docnum):
-        """An article as a line under another report of its story."""
-        stored = self._searcher.stored_fields(docnum)
-        return {
-            "id": stored["id"],
-            "title": stored.get("title", ""),
-            "source": stored.get("source", ""),
-            "url": stored.get("url", ""),
-            "published": _day(stored.get("published")),
-        }
 
     def more_like_this(self, doc_id, limit=5):
         """Up to ``limit`` related stories for article ``doc_id`` (``[]`` when there is no
         such article), as hits with snippets; its own story's other reports are left out."""
         if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE_SIZE:
             raise QueryError(f"عدد المقالات ذات الصلة من 1 إلى {MAX_PAGE_SIZE}.")
-        docnum = self._searcher.document_number(id=doc_id)
-        if docnum is None:
+        s = self._snapshot
+        key = s.reader.key(doc_id)
+        if key is None:
             return []
-        no_terms = QueryTerms(None, self.schema)
+        no_terms = QueryTerms(plan.NOTHING, s.analysis)
         return [
-            self._hit(other, score, no_terms, True, reports)
-            for other, score, reports in more_like_this(self._searcher, self.signatures, docnum, limit)
+            _hit(s, other, score, no_terms, True, reports)
+            for other, score, reports in more_like_this(s.reader, s.signatures, key, limit)
         ]
 
-    def _count(self, text, deadline, filters):
+    def _count(self, s, text, deadline, filters):
         """``(articles found, whether with all words)`` for ``text`` under ``filters``."""
-        q = self.parse(text)
-        total = self._run(q, 1, 1, deadline, filters).total
-        if total == 0 and _has_several_parts(q):
-            return self._run(self.parse(text, group=wq.Or), 1, 1, deadline, filters).total, False
+        q = self.compile(text, snapshot=s)[1]
+        total = s.reader.count(q, filters, deadline)
+        if total == 0 and plan.has_several_parts(q):
+            return s.reader.count(self.compile(text, group=plan.any_of, snapshot=s)[1], filters, deadline), False
         return total, True
 
     def complete(self, prefix, limit=8):
         """Whole queries completing the last word of ``prefix`` from the index's vocabulary
         (``completion.complete``); ``[]`` rather than an error for anything typed."""
-        return completion.complete(self._searcher, prefix, limit)
+        return completion.complete(self._snapshot, prefix, limit)
 
     def ranked_ids(self, text, limit=100):
         """Ids and scores of the top ``limit`` documents, all words optional (the
         evaluation's batch mode)."""
+        s = self._snapshot
         # Batch queries are questions in sentences: "ليس"/"بدون" there are not operators.
-        q = self.compile(validate_query(text), group=wq.Or, operator_words=False)[1]
-        return [(hit["id"], hit.score or 0.0) for hit in self._searcher.search(q, limit=limit)]
-
-    def _run(self, q, page, page_size, deadline, filters=None, sortedby=None, group=False):
-        # search_page() would answer a page past the end with the last page; a reader
-        # (or script) asking for page 9 of 2 gets an empty page instead.
-        filter_q = filters.query(self.schema) if filters else None
-        if filter_q is not None:
-            # In the query, not the collector's ``filter``: the deadline collector drives the
-            # matching itself, which would bypass a filtering collector. Scores stay ``q``'s.
-            q = wq.Require(q, filter_q)
-        # Grouping folds reports, so a page of stories needs more ranked hits than it shows;
-        # the ranking is lengthened until the page's grouping no longer depends on its end.
-        limit = 2 * (page + 1) * page_size if group else page * page_size
-        while True:
-            collector = limits.DeadlineCollector(
-                self._searcher.collector(limit=limit, sortedby=sortedby), deadline)
-            try:
-                self._searcher.search_with_collector(q, collector)
-            except TimeLimit:
-                raise QueryError(limits.TIMEOUT_MESSAGE) from None
-            results = collector.results()
-            ranked = [(docnum, _score(key)) for docnum, key in results.items()]
-            if not group:
-                entries = [(docnum, score, []) for docnum, score in ranked[(page - 1) * page_size:]]
-                return _Page(entries, len(results))
-            scores = dict(ranked)
-            stories, folded, exhausted = paginate(list(scores), self.signatures.joins, page, page_size)
-            if not exhausted or len(ranked) >= len(results):
-                entries = [(leader, scores[leader], others) for leader, others in stories]
-                return _Page(entries, len(results), len(results) - folded)
-            limit *= 2
+        q = self.compile(validate_query(text), group=plan.any_of, operator_words=False, snapshot=s)[1]
+        return [(s.reader.stored(key)["id"], score) for key, score in s.reader.search(q, limit).hits]
 
     def document(self, doc_id, query_text=""):
         """The stored article ``doc_id`` with its title and body highlighted for the
         query, or ``None``."""
-        stored = self._searcher.document(id=doc_id)
-        if stored is None:
+        s = self._snapshot
+        key = s.reader.key(doc_id)
+        if key is None:
             return None
-        q = self.parse(validate_query(query_text)) if query_text.strip() else None
-        terms = QueryTerms(positive_part(q) if q is not None else None, self.schema)
-        docnum = self._searcher.document_number(id=doc_id)
-        reports = same_story(self._searcher, self.signatures, docnum)
+        stored = s.reader.stored(key)
+        q = self.compile(validate_query(query_text), snapshot=s)[1] if query_text.strip() else plan.NOTHING
+        terms = QueryTerms(plan.positive_part(q), s.analysis)
+        reports = same_story(s.reader, s.signatures, key)
         return {
             "id": stored["id"],
             "title": stored.get("title", ""),
@@ -293,25 +258,79 @@ class SearchIndex:
             "source": stored.get("source", ""),
             "url": stored.get("url", ""),
             "published": _day(stored.get("published")),
-            "duplicates": [self._report(other) for other in reports],
+            "duplicates": [_report(s, other) for other in reports],
         }
 
     def stats(self):
-        reader = self._searcher.reader()
-        size = sum(p.stat().st_size for p in self._generation.iterdir() if p.is_file())
-        terms = sum(1 for _ in reader.lexicon("body")) + sum(1 for _ in reader.lexicon("title"))
+        s = self._snapshot
+        size = sum(p.stat().st_size for p in s.generation.rglob("*") if p.is_file())
         return {
-            "documents": reader.doc_count(),
-            "terms": terms,
+            "documents": s.reader.doc_count(),
+            "terms": len(s.lexicon.expand_prefix("body", "")) + len(s.lexicon.expand_prefix("title", "")),
             "size_bytes": size,
-            "build_seconds": self._info.get("build_seconds"),
-            "built_at": self._info.get("built_at"),
-            "generation": self._generation.name,
+            "engine": s.engine,
+            "build_seconds": s.info.get("build_seconds"),
+            "built_at": s.info.get("built_at"),
+            "generation": s.generation.name,
         }
 
 
+@contextmanager
+def _budget():
+    """An engine that ran past the time budget becomes the reader's message."""
+    try:
+        yield
+    except DeadlinePassed:
+        raise QueryError(limits.TIMEOUT_MESSAGE) from None
+
+
+def _run(s, q, page, page_size, deadline, filters=None, sort="relevance", group=False):
+    """One page of ``q``'s hits. A page past the end is empty (not the last page)."""
+    # Grouping folds reports, so a page of stories needs more ranked hits than it shows;
+    # the ranking is lengthened until the page's grouping no longer depends on its end.
+    limit = 2 * (page + 1) * page_size if group else page * page_size
+    while True:
+        top = s.reader.search(q, limit, filters or None, sort, deadline)
+        if not group:
+            entries = [(key, score, []) for key, score in top.hits[(page - 1) * page_size:]]
+            return _Page(entries, top.total)
+        scores = dict(top.hits)
+        stories, folded, exhausted = paginate(list(scores), s.signatures.joins, page, page_size)
+        if not exhausted or len(top.hits) >= top.total:
+            entries = [(leader, scores[leader], others) for leader, others in stories]
+            return _Page(entries, top.total, top.total - folded)
+        limit *= 2
+
+
+def _hit(s, key, score, terms, with_snippets=True, others=()):
+    stored = s.reader.stored(key)
+    return Hit(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        score=score,
+        snippet=snippet(stored.get("body", ""), terms) if with_snippets else "",
+        title_html=highlight_all(stored.get("title", ""), terms),
+        source=stored.get("source", ""),
+        url=stored.get("url", ""),
+        published=_day(stored.get("published")),
+        duplicates=[_report(s, other) for other in others],
+    )
+
+
+def _report(s, key):
+    """An article as a line under another report of its story."""
+    stored = s.reader.stored(key)
+    return {
+        "id": stored["id"],
+        "title": stored.get("title", ""),
+        "source": stored.get("source", ""),
+        "url": stored.get("url", ""),
+        "published": _day(stored.get("published")),
+    }
+
+
 class _Page:
-    """One page of hits as ``(docnum, score, [docnums of other reports])``, with the number
+    """One page of hits as ``(key, score, [keys of other reports])``, with the number
     of matching articles and, when grouped, of stories."""
 
     def __init__(self, entries, total, stories=None):
@@ -323,20 +342,5 @@ class _Page:
         return iter(self._entries)
 
 
-def _score(key):
-    """A hit's score: sorted results carry the sort key, whose last part is ``-score``."""
-    if isinstance(key, tuple):
-        return -key[-1]
-    return key or 0.0
-
-
 def _day(published):
     return published.strftime("%Y-%m-%d") if published else None
-
-
-def _has_several_parts(q):
-    """Whether the query joins several words (or groups), so "any of them" differs
-    from "all of them"; excluded words stay excluded either way."""
-    if isinstance(q, wq.AndNot):
-        q = q.a
-    return isinstance(q, wq.And) and len(q.subqueries) > 1

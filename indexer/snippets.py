@@ -20,6 +20,7 @@ import re
 from whoosh import highlight
 
 from indexer.analysis.transliteration import transliteration_key
+from indexer.engine import plan
 from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 # Passages end at Arabic and Latin sentence and clause punctuation or a line end.
@@ -160,14 +161,14 @@ def ends_clause(text, position):
 class QueryTerms:
     """The terms a query searched, by kind: stems (stemmed fields) and exact forms."""
 
-    def __init__(self, query, schema):
-        terms = query.all_terms() if query is not None else set()
+    def __init__(self, query, analysis):
+        terms = plan.terms(query)
         self.stems = {text for field, text in terms if field in STEMMED_FIELDS}
         self.exact = {text for field, text in terms if field in EXACT_FIELDS}
         self.keys = {text for field, text in terms if field in TRANSLITERATION_FIELDS}
-        self._stem_analyzer = schema["body"].analyzer
+        self._stem_analyzer = analysis.analyzer("body")
         # Profiles without exact fields tokenize with the main analyzer.
-        self._exact_analyzer = schema["body_exact" if "body_exact" in schema else "body"].analyzer
+        self._exact_analyzer = analysis.analyzer(analysis.exact_field)
         # Verdict per exact form, for every article of this query: words repeat (Zipf), and
         # stemming and transliterating each occurrence again was most of a snippet's cost.
         self._verdicts = {}

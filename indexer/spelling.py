@@ -4,7 +4,7 @@ only some of its words while the correction finds them all.
 
 Candidates for a typed word are the exact-field terms (normalized surface forms) within one
 edit (two for words of six letters or more), found with Whoosh's edit-distance automata
-(``reader.terms_within``), plus the word re-read as typed on the Arabic (101) keyboard
+(the index's vocabulary, ``lexicon.Lexicon.terms_within``), plus the word re-read as typed on the Arabic (101) keyboard
 layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are ranked noisy-channel
 style: document frequency times ``EDIT_PENALTY ** -cost``, where a dropped or doubled
 letter and a swap of letters readers confuse (``ذ``/``ز``, ``ض``/``ظ``...) cost half an
@@ -19,7 +19,6 @@ The suggestion is shown in the spelling most frequent in the stored articles
 import math
 import weakref
 from collections import Counter
-from itertools import islice
 
 from indexer.analysis.normalize import StripDiacriticsFilter, StripTatweelFilter
 from indexer.query_language import AND_WORDS, NOT_WORDS, OR_WORDS, tokenize
@@ -81,21 +80,21 @@ def edit_cost(typed, word):
 
 
 class Speller:
-    """Corrections of single words against one open index's exact-form vocabulary."""
+    """Corrections of single words against one open index's exact-form vocabulary
+    (``lexicon.Lexicon``); ``index`` is a ``searching.Snapshot``."""
 
-    def __init__(self, searcher):
-        self.searcher = searcher
-        self.reader = searcher.reader()
-        schema = searcher.schema
-        self.fields = [f for f in ("title_exact", "body_exact") if f in schema] or ["title", "body"]
-        self.analyzer = schema[self.fields[-1]].analyzer
+    def __init__(self, index):
+        self.lexicon = index.lexicon
+        self.analysis = index.analysis
+        self.fields = [f for f in ("title_exact", "body_exact") if f in index.analysis.fields] or ["title", "body"]
+        self.analyzer = index.analysis.analyzer(self.fields[-1])
 
     def normalized(self, text):
         """The word's terms as the vocabulary holds them (stop words dropped)."""
         return [t.text for t in self.analyzer(text, mode="query")]
 
     def frequency(self, term):
-        return sum(self.reader.doc_frequency(f, term) for f in self.fields)
+        return sum(self.lexicon.doc_frequency(f, term) for f in self.fields)
 
     def correct(self, term, keyboard_term=None):
         """The most probable intended vocabulary term for the normalized ``term``
@@ -113,14 +112,7 @@ class Speller:
             # Typing with the wrong layout active is one slip, cheaper than any edit.
             consider(keyboard_term, 0.5)
         for maxdist in (1, 2) if len(term) >= LONG_WORD else (1,):
-            # Per segment: a segment walks its word list with an edit-distance automaton,
-            # while a multi-segment reader (a --procs build) compares every word in Python.
-            found = {
-                w
-                for leaf, _ in self.reader.leaf_readers()
-                for f in self.fields
-                for w in leaf.terms_within(f, term, maxdist)
-            }
+            found = {w for f in self.fields for w in self.lexicon.terms_within(f, term, maxdist)}
             for candidate in found - {term}:
                 consider(candidate, edit_cost(term, candidate))
             if len(scores) > 1 or (scores and term not in scores):
@@ -128,11 +120,11 @@ class Speller:
         return max(scores, key=lambda c: (scores[c], c)) if scores else None
 
 
-def corrected_query(searcher, text):
+def corrected_query(index, text):
     """``text`` with each misspelled plain word replaced by its correction in its common
     surface spelling, or None when no word changes. Operators, fields and phrases are
     kept as typed."""
-    speller = Speller(searcher)
+    speller = Speller(index)
     pieces, changed, last = [], False, 0
     tokens = tokenize(text)
     for i, token in enumerate(tokens):
@@ -156,19 +148,19 @@ def corrected_query(searcher, text):
         best = speller.correct(term, keyboard_term)
         if best is None or best == term:
             continue
-        pieces.append(text[last:token.start] + surface_form(searcher, best))
+        pieces.append(text[last:token.start] + surface_form(index, best))
         last = token.start + len(token.value)
         changed = True
     return "".join(pieces) + text[last:] if changed else None
 
 
-def suggest(searcher, text, total, all_words, count):
+def suggest(index, text, total, all_words, count):
     """The corrected query when ``text`` found little (``total`` hits) or not all its
     words (``all_words`` false), and the correction finds more, or all of its words
     (``count(query) -> (hits, all_words)``); else None."""
     if total > FEW_HITS and all_words:
         return None
-    corrected = corrected_query(searcher, text)
+    corrected = corrected_query(index, text)
     if corrected is None:
         return None
     found, found_all = count(corrected)
@@ -182,25 +174,25 @@ def suggest(searcher, text, total, all_words, count):
 _surface_cache = weakref.WeakKeyDictionary()
 
 
-def surface_form(searcher, term, max_docs=3):
+def surface_form(index, term, max_docs=3):
     """The spelling of the normalized ``term`` most often written in the first
     ``max_docs`` articles holding it (diacritics and tatweel removed): ``مدرسه`` ->
-    ``مدرسة``, ``اسرائيل`` -> ``إسرائيل``; ``term`` itself when no stored text shows it."""
-    cache = _surface_cache.setdefault(searcher, {})
+    ``مدرسة``, ``اسرائيل`` -> ``إسرائيل``; ``term`` itself when no stored text shows it.
+    ``index`` is a ``searching.Snapshot``."""
+    cache = _surface_cache.setdefault(index, {})
     if term not in cache:
-        cache[term] = _surface_form(searcher, term, max_docs)
+        cache[term] = _surface_form(index, term, max_docs)
     return cache[term]
 
 
-def _surface_form(searcher, term, max_docs):
-    schema, reader = searcher.schema, searcher.reader()
+def _surface_form(index, term, max_docs):
     spellings = Counter()
     for exact_field, stored_field in (("title_exact", "title"), ("body_exact", "body")):
-        if exact_field not in schema or not reader.doc_frequency(exact_field, term):
+        if exact_field not in index.analysis.fields or not index.lexicon.doc_frequency(exact_field, term):
             continue
-        analyzer = schema[exact_field].analyzer
-        for docnum in islice(reader.postings(exact_field, term).all_ids(), max_docs):
-            text = searcher.stored_fields(docnum).get(stored_field, "")
+        analyzer = index.analysis.analyzer(exact_field)
+        for key in index.reader.keys_with(exact_field, term, max_docs):
+            text = index.reader.stored(key).get(stored_field, "")
             for t in analyzer(text, chars=True, removestops=False):
                 if t.text == term:
                     spellings[text[t.startchar:t.endchar].translate(_UNMARK)] += 1

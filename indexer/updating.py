@@ -2,10 +2,10 @@
 deleted ones removed, everything else left as it is.
 
 The live generation is never modified: it is copied to a temporary folder, the changes
-are applied there with one Whoosh writer, and the copy is published atomically like a
+are applied there with one writer of the engine that built it, and the copy is published atomically like a
 build (``store.publish``), all under the index's write lock.
 
-An update keeps the index's schema, and with it the stemmer's vocabulary counted by the
+An update keeps the index's analysis, and with it the stemmer's vocabulary counted by the
 last full build (queries are analyzed with the same vocabulary, so they still meet the
 documents). Words that only the new articles use are stemmed by the rules alone; a full
 ``build`` counts the vocabulary afresh.
@@ -17,17 +17,17 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from whoosh import index as whoosh_index
-
-from indexer import store
+from indexer import engine, store
 from indexer.building import (
     BuildReport,
+    article_fields,
     build_index,
-    document_fields,
     encoding_dicts,
+    finish_generation,
     skipped_dicts,
 )
 from indexer.progress import Silent
+from indexer.schema import STORED_FIELDS
 from indexer.sources import Article, FieldNames, Skip, find_files, read_sources
 
 # ``file.jsonl:12``: one record of a collection, stored with its line.
@@ -69,34 +69,36 @@ class UpdateReport:
         return data
 
 
-def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progress=None):
+def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progress=None,
+                 engine_name=engine.DEFAULT_ENGINE):
     """Brings the index at ``root`` in line with the articles under ``paths``: adds the
     new, re-indexes the changed (content hash, path or metadata differ), removes those
     whose file lies under ``paths`` but no longer holds them. Articles from elsewhere are
     untouched. Publishes no new generation when nothing changed. With no index at
-    ``root`` yet, builds one. Raises ``SourceError``, ``IndexLocked`` like a build."""
+    ``root`` yet, builds one with ``engine_name``; otherwise the index's own engine is kept. Raises ``SourceError``, ``IndexLocked`` like a build."""
     started = time.perf_counter()
     progress = progress or Silent()
     try:
         live = store.current_generation(root)
     except store.IndexMissing:
-        return _first_build(paths, root, procs, limitmb, fields, progress)
+        return _first_build(paths, root, procs, limitmb, fields, progress, engine_name)
     report = UpdateReport(index=str(root))
     with store.writer_lock(root):
         # Read again under the lock: another command may have published meanwhile.
         live = store.current_generation(root)
-        ix = whoosh_index.open_dir(live)
-        schema = ix.schema
-        with ix.reader() as reader:
-            indexed = {stored["id"]: stored for stored in reader.all_stored_fields()}
-        ix.close()
-        new_docs = _compare(paths, fields, schema, indexed, report, progress)
+        engine_name = store.read_build_info(live).get("engine", engine.DEFAULT_ENGINE)
+        reader = engine.open_reader(engine_name, live)
+        try:
+            indexed = {stored["id"]: stored for stored in reader.all_stored()}
+        finally:
+            reader.close()
+        new_docs = _compare(paths, fields, indexed, report, progress)
         if report.up_to_date:
             report.seconds = time.perf_counter() - started
             return report
         temp = store.new_temporary(root)
         try:
-            _apply(live, temp, new_docs, report, procs, limitmb, progress)
+            _apply(engine_name, live, temp, new_docs, report, procs, limitmb, progress)
             report.seconds = time.perf_counter() - started
             info = store.read_build_info(live)
             info.update({
@@ -114,8 +116,9 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
     return report
 
 
-def _first_build(paths, root, procs, limitmb, fields, progress):
-    built = build_index(paths, root, procs=procs, limitmb=limitmb, fields=fields, progress=progress)
+def _first_build(paths, root, procs, limitmb, fields, progress, engine_name):
+    built = build_index(paths, root, procs=procs, limitmb=limitmb, fields=fields, progress=progress,
+                        engine_name=engine_name)
     return _from_build(built)
 
 
@@ -124,7 +127,7 @@ def _from_build(built: BuildReport):
                         built=True, encodings=built.encodings)
 
 
-def _compare(paths, fields, schema, indexed, report, progress):
+def _compare(paths, fields, indexed, report, progress):
     """Sorts the articles under ``paths`` into added, changed and unchanged against
     ``indexed`` (id -> stored fields), and the indexed articles of those paths that are
     gone into removed. Returns the documents to write: ``[(id, fields)]``."""
@@ -143,7 +146,7 @@ def _compare(paths, fields, schema, indexed, report, progress):
         if item.id in seen:
             report.skipped.append(Skip(item.path, f"duplicate id {item.id!r} (kept {seen[item.id]})"))
             continue
-        document = document_fields(item, schema)
+        document = article_fields(item)
         old = indexed.get(item.id)
         if old is not None and not _under(old.get("path", ""), roots):
             # The id belongs to an article of another folder, which this update must not touch.
@@ -154,7 +157,7 @@ def _compare(paths, fields, schema, indexed, report, progress):
         if old is None:
             report.added.append(item.id)
             to_write.append((item.id, document))
-        elif _stored_view(document, schema) != _stored_view(old, schema):
+        elif _stored_view(document) != _stored_view(old):
             report.changed.append(item.id)
             to_write.append((item.id, document))
         else:
@@ -167,30 +170,30 @@ def _compare(paths, fields, schema, indexed, report, progress):
     return to_write
 
 
-def _apply(live, temp, documents, report, procs, limitmb, progress):
+def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress):
     """Copies the live generation to ``temp`` and applies the changes there."""
     shutil.copytree(live, temp, dirs_exist_ok=True)
     (temp / store.BUILD_INFO).unlink(missing_ok=True)
-    ix = whoosh_index.open_dir(temp)
-    writer = ix.writer(procs=procs, limitmb=limitmb)
+    writer = engine.open_writer(engine_name, temp, procs=procs, limitmb=limitmb)
     try:
         for doc_id in (*report.removed, *report.changed):
-            writer.delete_by_term("id", doc_id)
+            writer.delete(doc_id)
         progress.start("indexed", len(documents), "articles")
         for _, document in documents:
-            writer.add_document(**document)
+            writer.add(document)
             progress.advance()
         progress.finish()
+        writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    writer.commit()
-    ix.close()
+    finish_generation(engine_name, temp)
 
 
-def _stored_view(document, schema):
-    """What the index keeps of a document: equal views mean nothing to re-index."""
-    return {name: document.get(name) for name in schema.stored_names()}
+def _stored_view(document):
+    """What the index keeps of a document: equal views mean nothing to re-index (an
+    engine may leave an empty field out)."""
+    return {name: document.get(name) or None for name in STORED_FIELDS}
 
 
 def _under(stored_path, roots):

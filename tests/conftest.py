@@ -1,5 +1,8 @@
 """Fixtures shared by test files: indexes built from Arabic articles in temporary
-folders, and the web app over them (Flask's tutorial layout)."""
+folders, and the web app over them (Flask's tutorial layout).
+
+Every index is built by each engine in turn (``engine_name``): the suite parametrized by
+engine is the engine boundary's contract."""
 
 from pathlib import Path
 
@@ -7,26 +10,33 @@ import pytest
 
 import webui
 from indexer import SearchIndex, build_index
+from indexer.engine import ENGINES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; CI installs it
 
 
+@pytest.fixture(scope="session", params=list(ENGINES))
+def engine_name(request):
+    """The engine that builds and holds the test's indexes."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def seed_index_dir(tmp_path_factory):
+def seed_index_dir(tmp_path_factory, engine_name):
     """An index of the five seed articles. Shared by the session, so tests only read it."""
-    root = tmp_path_factory.mktemp("seeds") / "index"
-    build_index([SEEDS], root)
+    root = tmp_path_factory.mktemp(f"seeds-{engine_name}") / "index"
+    build_index([SEEDS], root, engine_name=engine_name)
     return root
 
 
 @pytest.fixture(scope="session")
-def news_index_dir(tmp_path_factory):
+def news_index_dir(tmp_path_factory, engine_name):
     """An index of ``tests/data/news.jsonl``: 26 articles from five outlets, 2023-2025; four
     stories are each reported by several outlets (the seeds' story, by five)."""
-    root = tmp_path_factory.mktemp("news") / "index"
-    build_index([NEWS], root)
+    root = tmp_path_factory.mktemp(f"news-{engine_name}") / "index"
+    build_index([NEWS], root, engine_name=engine_name)
     return root
 
 

@@ -17,12 +17,12 @@ SCHOOLS = {
 
 
 @pytest.fixture(scope="module")
-def schools(tmp_path_factory):
+def schools(tmp_path_factory, engine_name):
     src = tmp_path_factory.mktemp("schools")
     for doc_id, (title, body) in SCHOOLS.items():
         (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
     root = tmp_path_factory.mktemp("schools-index") / "index"
-    build_index([src], root)
+    build_index([src], root, engine_name=engine_name)
     ix = SearchIndex(root)
     yield ix
     ix.close()

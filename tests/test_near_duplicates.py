@@ -74,10 +74,11 @@ def test_different_stories_on_one_topic_stay_apart(news):
 def test_threshold_separates_every_labelled_pair(news):
     """The measured threshold still splits same-story from different-story pairs."""
     ids = [json.loads(line)["id"] for line in NEWS.read_text(encoding="utf-8").splitlines()]
-    docnum = {i: news.searcher.document_number(id=i) for i in ids}
+    snapshot = news.snapshot
+    key = {i: snapshot.reader.key(i) for i in ids}
     for a, b in itertools.combinations(ids, 2):
         same = any({a, b} <= story for story in STORIES)
-        score = news.signatures.similarity(docnum[a], docnum[b])
+        score = snapshot.signatures.similarity(key[a], key[b])
         assert (score >= THRESHOLD) == same, (a, b, round(score, 3))
 
 

@@ -28,12 +28,12 @@ def all_ids(index, query):
     return ids(index.search(query, page_size=limits.MAX_PAGE_SIZE, group_duplicates=False))
 
 
-def open_collection(tmp_path_factory, name, articles):
+def open_collection(tmp_path_factory, engine_name, name, articles):
     src = tmp_path_factory.mktemp(name)
     for doc_id, (title, body) in articles.items():
         (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
     root = tmp_path_factory.mktemp(f"{name}-index") / "index"
-    build_index([src], root)
+    build_index([src], root, engine_name=engine_name)
     return SearchIndex(root)
 
 
@@ -51,8 +51,8 @@ WORDS = {
 
 
 @pytest.fixture(scope="module")
-def words(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "words", WORDS)
+def words(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "words", WORDS)
     yield ix
     ix.close()
 

@@ -31,14 +31,14 @@ def seeds(*short):
     return {SEEDS[s] for s in short}
 
 
-def open_collection(tmp_path_factory, name, articles):
+def open_collection(tmp_path_factory, engine_name, name, articles):
     """Writes ``{id: (title, body)}`` as one ``.txt`` per article (title on the first
     line), builds an index from them and opens it."""
     src = tmp_path_factory.mktemp(name)
     for doc_id, (title, body) in articles.items():
         (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
     root = tmp_path_factory.mktemp(f"{name}-index") / "index"
-    report = build_index([src], root)
+    report = build_index([src], root, engine_name=engine_name)
     assert report.documents == len(articles) and not report.skipped
     return SearchIndex(root)
 
@@ -53,9 +53,9 @@ def ranked(result):
 
 
 @pytest.fixture(scope="module")
-def seed_index(tmp_path_factory):
+def seed_index(tmp_path_factory, engine_name):
     root = tmp_path_factory.mktemp("seeds") / "index"
-    report = build_index([SEED_DIR], root)
+    report = build_index([SEED_DIR], root, engine_name=engine_name)
     assert report.documents == 5 and not report.skipped
     ix = SearchIndex(root)
     yield ix
@@ -86,8 +86,8 @@ SPELLING = {
 
 
 @pytest.fixture(scope="module")
-def spelling(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "spelling", SPELLING)
+def spelling(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "spelling", SPELLING)
     yield ix
     ix.close()
 
@@ -120,8 +120,8 @@ CLITICS = {
 
 
 @pytest.fixture(scope="module")
-def clitics(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "clitics", CLITICS)
+def clitics(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "clitics", CLITICS)
     yield ix
     ix.close()
 
@@ -284,8 +284,8 @@ SEMANTICS = {
 
 
 @pytest.fixture(scope="module")
-def semantics(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "semantics", SEMANTICS)
+def semantics(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "semantics", SEMANTICS)
     yield ix
     ix.close()
 
@@ -355,8 +355,8 @@ RANKING = {
 
 
 @pytest.fixture(scope="module")
-def ranking(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "ranking", RANKING)
+def ranking(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "ranking", RANKING)
     yield ix
     ix.close()
 
@@ -514,8 +514,8 @@ def test_unknown_document_is_none(seed_index):
     assert seed_index.document("no-such-article", "لافروف") is None
 
 
-def test_document_highlights_original_spelling_and_escapes_html(tmp_path_factory):
-    ix = open_collection(tmp_path_factory, "document", {
+def test_document_highlights_original_spelling_and_escapes_html(tmp_path_factory, engine_name):
+    ix = open_collection(tmp_path_factory, engine_name, "document", {
         "marked": ("لقاء <b>لَافْرُوف</b>", "قال لافـــروف إن <script>alert(1)</script> & «أكد» المسؤول."),
     })
     try:

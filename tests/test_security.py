@@ -73,10 +73,10 @@ def write_hostile_collection(folder):
 
 
 @pytest.fixture(scope="module")
-def hostile_index(tmp_path_factory):
+def hostile_index(tmp_path_factory, engine_name):
     base = tmp_path_factory.mktemp("hostile")
     index = base / "index"
-    build_index([write_hostile_collection(base / "articles")], index)
+    build_index([write_hostile_collection(base / "articles")], index, engine_name=engine_name)
     return index
 
 

@@ -75,12 +75,12 @@ for mark, name in PUNCTUATION.items():
 
 
 @pytest.fixture(scope="module")
-def ix(tmp_path_factory):
+def ix(tmp_path_factory, engine_name):
     src = tmp_path_factory.mktemp("snippet-articles")
     for doc_id, (title, body) in ARTICLES.items():
         (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
     root = tmp_path_factory.mktemp("snippet-index") / "index"
-    report = build_index([src], root)
+    report = build_index([src], root, engine_name=engine_name)
     assert report.documents == len(ARTICLES)
     index = SearchIndex(root)
     yield index
@@ -88,9 +88,9 @@ def ix(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def seed_index(tmp_path_factory):
+def seed_index(tmp_path_factory, engine_name):
     root = tmp_path_factory.mktemp("snippet-seeds") / "index"
-    build_index([SEEDS], root)
+    build_index([SEEDS], root, engine_name=engine_name)
     index = SearchIndex(root)
     yield index
     index.close()

@@ -13,12 +13,12 @@ ECONOMY["slip"] = ("مقال", "تراجع الاقصتاد المحلي هذا 
 
 
 @pytest.fixture(scope="module")
-def economy(tmp_path_factory):
+def economy(tmp_path_factory, engine_name):
     src = tmp_path_factory.mktemp("economy")
     for doc_id, (title, body) in ECONOMY.items():
         (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
     root = tmp_path_factory.mktemp("economy-index") / "index"
-    build_index([src], root)
+    build_index([src], root, engine_name=engine_name)
     ix = SearchIndex(root)
     yield ix
     ix.close()

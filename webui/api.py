@@ -53,7 +53,7 @@ def suggest():
 @bp.get("/healthz")
 def healthz():
     with live_index().use() as index:
-        return {"status": "ok", "documents": index.searcher.doc_count()}
+        return {"status": "ok", "documents": index.stats()["documents"]}
 
 
 @bp.errorhandler(BadParameter)

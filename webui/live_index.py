@@ -38,7 +38,8 @@ class LiveIndex:
             elif now - self._checked_at >= self.refresh_seconds:
                 self._index.refresh()
                 self._checked_at = now
-            yield self._index
+            index = self._index
+        yield index
 
     def check(self):
         """Raises ``IndexMissing`` when there is no index to search."""

@@ -1,0 +1,300 @@
+"""The Whoosh engine: the project's pure-Python default (``whoosh-reloaded``).
+
+Whoosh runs our analyzers itself (they are Whoosh analysis chains), so documents go in
+as text; queries come in as plan terms that are already analyzed. Scoring is BM25 per
+field with the probabilistic idf (``ranking.BM25``). Top-k searches keep Whoosh's
+block-max pruning: no ``limit=None``, no ``groupedby`` on the ranked search, exclusion as
+``AndNot``. Facets are counted by a separate unscored grouping collector.
+"""
+
+import threading
+import time
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh import sorting
+from whoosh.collectors import TimeLimit, WrappingCollector
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.util.times import long_to_datetime
+
+from indexer.engine import plan as p
+from indexer.engine.base import DeadlinePassed, TopDocs
+from indexer.engine.ranking import BM25
+from indexer.schema import SOURCE_TEXT
+
+NAME = "whoosh"
+
+
+def _schema(analysis):
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "path": STORED,
+        "content_hash": ID(stored=True),
+        "source": ID(stored=True, sortable=True),
+        "url": STORED,
+        "published": DATETIME(stored=True, sortable=True),
+    }
+    for name, analyzer in analysis.analyzers.items():
+        # Title and body are stored once, with their stemmed fields.
+        fields[name] = TEXT(analyzer=analyzer, stored=name in ("title", "body"))
+    return Schema(**fields)
+
+
+def create(folder, analysis, procs=1, limitmb=256):
+    """A writer on a new, empty index in ``folder``."""
+    ix = whoosh_index.create_in(folder, _schema(analysis))
+    return Writer(ix, procs, limitmb, multisegment=procs > 1)
+
+
+def open_writer(folder, procs=1, limitmb=256):
+    """A writer on the index in ``folder`` (a copy of the live generation, for updates)."""
+    return Writer(whoosh_index.open_dir(folder), procs, limitmb)
+
+
+def open_reader(folder):
+    return Reader(whoosh_index.open_dir(folder))
+
+
+class Writer:
+    def __init__(self, ix, procs, limitmb, multisegment=False):
+        self._ix = ix
+        self._names = set(ix.schema.names())
+        self._writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=multisegment)
+
+    def add(self, document):
+        """Adds one article (``schema.document_fields``)."""
+        fields = {}
+        for name in self._names:
+            value = document.get(SOURCE_TEXT.get(name, name))
+            # Whoosh cannot index an empty ID or a missing date: such fields are left out.
+            if value not in ("", None):
+                fields[name] = value
+        self._writer.add_document(**fields)
+
+    def delete(self, doc_id):
+        self._writer.delete_by_term("id", doc_id)
+
+    def commit(self):
+        self._writer.commit()
+        self._ix.close()
+
+    def cancel(self):
+        self._writer.cancel()
+        self._ix.close()
+
+
+class Reader:
+    """One open Whoosh index. A Whoosh searcher reads shared open files (seek, then
+    read), so each thread gets its own searcher on the same index."""
+
+    def __init__(self, ix):
+        self._ix = ix
+        self.schema = ix.schema
+        self._local = threading.local()
+        self._searchers = []
+        self._lock = threading.Lock()
+
+    @property
+    def _searcher(self):
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._local.searcher = self._ix.searcher(weighting=BM25())
+            with self._lock:
+                self._searchers.append(searcher)
+        return searcher
+
+    def close(self):
+        with self._lock:
+            for searcher in self._searchers:
+                searcher.close()
+            self._searchers = []
+        self._ix.close()
+
+    def doc_count(self):
+        return self._searcher.doc_count()
+
+    def search(self, plan, limit, filters=None, sort="relevance", deadline=None):
+        q = self._filtered(plan, filters)
+        sortedby = _NEWEST if sort == "newest" else None
+        collector = self._searcher.collector(limit=limit, sortedby=sortedby)
+        results = self._collect(q, collector, deadline)
+        hits = [(docnum, _score(key)) for docnum, key in results.items()]
+        return TopDocs(len(results), hits)
+
+    def count(self, plan, filters=None, deadline=None):
+        q = self._filtered(plan, filters)
+        return len(self._collect(q, self._searcher.collector(limit=1), deadline))
+
+    def facet_counts(self, plan, filters, names, deadline=None):
+        """``{facet: {value: count}}`` over every match of ``plan`` under ``filters``."""
+        q = self._filtered(plan, filters)
+        wanted = {name: _FACETS[name]() for name in names if _facet_field(name) in self.schema}
+        if not wanted:
+            return {name: {} for name in names}
+        collector = self._searcher.collector(limit=1, groupedby=wanted)
+        results = self._collect(q, collector, deadline)
+        counts = {name: {} for name in names}
+        for name in wanted:
+            counts[name] = {value: n for value, n in results.groups(name).items() if value}
+        return counts
+
+    def _collect(self, q, collector, deadline):
+        if deadline is not None:
+            collector = _DeadlineCollector(collector, deadline)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            raise DeadlinePassed from None
+        return collector.results()
+
+    def _filtered(self, plan, filters):
+        q = _query(plan)
+        filter_q = _filter_query(filters, self.schema) if filters else None
+        # In the query, not the collector's ``filter``: the deadline collector drives the
+        # matching itself, which would bypass a filtering collector. Scores stay ``q``'s.
+        return q if filter_q is None else wq.Require(q, filter_q)
+
+    def stored(self, key):
+        return self._searcher.stored_fields(key)
+
+    def key(self, doc_id):
+        return self._searcher.document_number(id=doc_id)
+
+    def doc_frequency(self, field, term):
+        return self._searcher.doc_frequency(field, term) if field in self.schema else 0
+
+    def terms(self, field):
+        """``(term, document frequency)`` of every term of ``field``, in term order."""
+        if field not in self.schema:
+            return
+        reader = self._searcher.reader()
+        for term, info in reader.iter_field(field):
+            yield _text(term), info.doc_frequency()
+
+    def keys_with(self, field, term, limit):
+        """Up to ``limit`` documents holding ``term`` in ``field``, in index order."""
+        if field not in self.schema or not self.doc_frequency(field, term):
+            return []
+        ids = self._searcher.reader().postings(field, term).all_ids()
+        return [docnum for docnum, _ in zip(ids, range(limit))]
+
+    def all_stored(self):
+        reader = self._searcher.reader()
+        for docnum, stored in reader.iter_docs():
+            yield stored
+
+    def check(self):
+        """Whoosh's own consistency: every segment's files open and every stored
+        document reads."""
+        return sum(1 for _ in self.all_stored())
+
+
+def _text(term):
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+def _query(node):
+    if isinstance(node, p.Term):
+        return wq.Term(node.field, node.text, boost=node.boost)
+    if isinstance(node, p.Phrase):
+        return wq.Phrase(node.field, list(node.words), boost=node.boost)
+    if isinstance(node, p.AnyOf):
+        return wq.Or([_query(c) for c in node.children])
+    if isinstance(node, p.AllOf):
+        return wq.And([_query(c) for c in node.children])
+    if isinstance(node, p.Exclude):
+        return wq.AndNot(_query(node.positive), _query(node.excluded))
+    return wq.NullQuery
+
+
+def _filter_query(filters, schema):
+    parts = []
+    if filters.sources and "source" in schema:
+        parts.append(wq.Or([wq.Term("source", s) for s in filters.sources]))
+    start, end = filters.moments()
+    if (start or end) and "published" in schema:
+        parts.append(wq.DateRange("published", start, end))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _score(key):
+    """A hit's score: sorted results carry the sort key, whose last part is ``-score``."""
+    if isinstance(key, tuple):
+        return -key[-1]
+    return key or 0.0
+
+
+class _DeadlineCollector(WrappingCollector):
+    """Raises ``TimeLimit`` once ``deadline`` (``time.monotonic()``) has passed, checked
+    before each matched document.
+
+    Whoosh's ``TimeLimitCollector`` starts a timer thread per search and, on Unix,
+    installs a SIGALRM handler, which fails outside the main thread (a server's
+    worker); a clock read per document costs less and behaves the same everywhere."""
+
+    def __init__(self, child, deadline):
+        super().__init__(child)
+        self.deadline = deadline
+
+    def collect_matches(self):
+        child = self.child
+        for sub_docnum in child.matches():
+            if time.monotonic() >= self.deadline:
+                raise TimeLimit
+            child.collect(sub_docnum)
+
+
+class PublishedFacet(sorting.FacetType):
+    """Keys from the ``published`` column: ``"year"`` (``"2025"``), ``"month"``
+    (``"2025-07"``), ``"day"`` (``"2025-07-15"``), or ``"newest"`` for sorting.
+
+    Whoosh's own ``FieldFacet("published")`` cannot be used: an undated article's column
+    holds the all-ones sentinel, which Whoosh cannot turn back into a date, and which a
+    reversed sort would put first instead of last."""
+
+    def __init__(self, kind, maptype=None):
+        self.kind = kind
+        self.maptype = maptype
+
+    def categorizer(self, global_searcher):
+        return _PublishedCategorizer(self.kind)
+
+
+# DATETIME columns store a date as a 64-bit count of microseconds; undated is all ones.
+_UNDATED = 2**64 - 1
+_DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+
+
+class _PublishedCategorizer(sorting.Categorizer):
+    def __init__(self, kind):
+        self.kind = kind
+        self._column = None
+
+    def set_searcher(self, segment_searcher, docoffset):
+        reader = segment_searcher.reader()
+        self._column = reader.column_reader("published", translate=False) if reader.has_column("published") else None
+
+    def key_for(self, matcher, segment_docnum):
+        value = self._column[segment_docnum] if self._column is not None else _UNDATED
+        dated = value != _UNDATED
+        if self.kind == "newest":
+            # Sort keys ascend: dated before undated, then the largest date first.
+            return (0, -value) if dated else (1, 0)
+        if not dated:
+            return ""
+        return long_to_datetime(value).strftime(_DATE_FORMATS[self.kind])
+
+
+_NEWEST = sorting.MultiFacet([PublishedFacet("newest"), sorting.ScoreFacet()])
+_FACETS = {
+    "source": lambda: sorting.FieldFacet("source", maptype=sorting.Count),
+    "year": lambda: PublishedFacet("year", maptype=sorting.Count),
+    "month": lambda: PublishedFacet("month", maptype=sorting.Count),
+    "day": lambda: PublishedFacet("day", maptype=sorting.Count),
+}
+
+
+def _facet_field(name):
+    return "source" if name == "source" else "published"
