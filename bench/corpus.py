@@ -114,6 +114,28 @@ def ensure(count, seed=SEED, arcd=DEFAULT_ARCD):
     return jsonl, tsv
 
 
+def from_collection(path):
+    """The paths ``(jsonl, tsv)`` of a real collection (``.jsonl`` or ``.jsonl.gz``), copied
+    uncompressed into the cache on first use so every system reads the same plain file."""
+    if not path.is_file():
+        raise CorpusError(f"{path}: no such collection")
+    CACHE.mkdir(exist_ok=True)
+    name = path.name.removesuffix(".gz").removesuffix(".jsonl")
+    jsonl, tsv = CACHE / f"{name}.jsonl", CACHE / f"{name}.tsv"
+    if not (jsonl.is_file() and tsv.is_file()):
+        opener = gzip.open if path.suffix == ".gz" else open
+        part_j, part_t = jsonl.with_suffix(".jsonl.part"), tsv.with_suffix(".tsv.part")
+        with opener(path, "rt", encoding="utf-8") as src, part_j.open("w", encoding="utf-8") as fj, \
+                part_t.open("w", encoding="utf-8") as ft:
+            for line in src:
+                record = json.loads(line)
+                fj.write(line if line.endswith("\n") else line + "\n")
+                ft.write("\t".join(" ".join(str(record.get(k) or "").split()) for k in ("id", "title", "text")) + "\n")
+        part_j.rename(jsonl)
+        part_t.rename(tsv)
+    return jsonl, tsv
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)

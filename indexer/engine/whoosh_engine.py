@@ -1,7 +1,9 @@
 """The Whoosh engine: the project's pure-Python default (``whoosh-reloaded``).
 
-Whoosh runs our analyzers itself (they are Whoosh analysis chains), so documents go in
-as text; queries come in as plan terms that are already analyzed. Scoring is BM25 per
+Documents go in pre-analyzed (``engine.tokens``: one pass per text, a pool of processes
+with ``procs`` > 1), replayed to Whoosh by each field's ``_Replay`` analyzer; queries come
+in as plan terms that are already analyzed. Whoosh's multi-process writer then builds
+the segments. Scoring is BM25 per
 field with the probabilistic idf (``ranking.BM25``). Top-k searches keep Whoosh's
 block-max pruning: no ``limit=None``, no ``groupedby`` on the ranked search, exclusion as
 ``AndNot``. Facets are counted by a separate unscored grouping collector.
@@ -11,6 +13,7 @@ import threading
 import time
 
 from whoosh import index as whoosh_index
+from whoosh.analysis import Analyzer, Token
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.collectors import TimeLimit, WrappingCollector
@@ -20,9 +23,41 @@ from whoosh.util.times import long_to_datetime
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
-from indexer.schema import SOURCE_TEXT
+from indexer.engine.tokens import Pretokenizer
+from indexer.schema import STEMMED_FIELDS, Analysis
 
 NAME = "whoosh"
+
+
+class _Tokens(str):
+    """Our tokens for one field, passed as a (empty) string: Whoosh indexes only strings,
+    lists and tuples, and would read a list as a list of words."""
+
+    def __new__(cls, tokens):
+        value = super().__new__(cls, "")
+        value.tokens = tokens
+        return value
+
+    def __reduce__(self):
+        return _Tokens, (self.tokens,)
+
+
+class _Replay(Analyzer):
+    """A field's analyzer at index time: replays the tokens ``engine.tokens`` made.
+    Queries never reach Whoosh as text, so no other analysis is needed here."""
+
+    def __eq__(self, other):
+        return type(other) is type(self)
+
+    def __call__(self, value, positions=False, chars=False, mode="", removestops=True, **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for text, pos, start, end in value.tokens:
+            t.text, t.boost, t.stopped = text, 1.0, False
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar, t.endchar = start, end
+            yield t
 
 
 def _schema(analysis):
@@ -34,21 +69,21 @@ def _schema(analysis):
         "url": STORED,
         "published": DATETIME(stored=True, sortable=True),
     }
-    for name, analyzer in analysis.analyzers.items():
+    for name in analysis.analyzers:
         # Title and body are stored once, with their stemmed fields.
-        fields[name] = TEXT(analyzer=analyzer, stored=name in ("title", "body"))
+        fields[name] = TEXT(analyzer=_Replay(), stored=name in STEMMED_FIELDS)
     return Schema(**fields)
 
 
 def create(folder, analysis, procs=1, limitmb=256):
     """A writer on a new, empty index in ``folder``."""
     ix = whoosh_index.create_in(folder, _schema(analysis))
-    return Writer(ix, procs, limitmb, multisegment=procs > 1)
+    return Writer(ix, analysis, procs, limitmb, multisegment=procs > 1)
 
 
 def open_writer(folder, procs=1, limitmb=256):
     """A writer on the index in ``folder`` (a copy of the live generation, for updates)."""
-    return Writer(whoosh_index.open_dir(folder), procs, limitmb)
+    return Writer(whoosh_index.open_dir(folder), Analysis.load(folder), procs, limitmb)
 
 
 def open_reader(folder):
@@ -56,31 +91,41 @@ def open_reader(folder):
 
 
 class Writer:
-    def __init__(self, ix, procs, limitmb, multisegment=False):
+    def __init__(self, ix, analysis, procs, limitmb, multisegment=False):
         self._ix = ix
-        self._names = set(ix.schema.names())
+        self._tokens = Pretokenizer(analysis, procs)
         self._writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=multisegment)
 
     def add(self, document):
         """Adds one article (``schema.document_fields``)."""
-        fields = {}
-        for name in self._names:
-            value = document.get(SOURCE_TEXT.get(name, name))
+        self._write(self._tokens.add(document))
+
+    def _write(self, analyzed):
+        for document, tokens in analyzed:
             # Whoosh cannot index an empty ID or a missing date: such fields are left out.
-            if value not in ("", None):
-                fields[name] = value
-        self._writer.add_document(**fields)
+            fields = {name: value for name, value in document.items() if value not in ("", None)}
+            fields.update((name, _Tokens(found)) for name, found in tokens.items())
+            for name in STEMMED_FIELDS:
+                fields[f"_stored_{name}"] = document.get(name) or ""
+            self._writer.add_document(**fields)
 
     def delete(self, doc_id):
         self._writer.delete_by_term("id", doc_id)
 
     def commit(self):
-        self._writer.commit()
-        self._ix.close()
+        try:
+            self._write(self._tokens.finish())
+            self._writer.commit()
+        finally:
+            self._tokens.close()
+            self._ix.close()
 
     def cancel(self):
-        self._writer.cancel()
-        self._ix.close()
+        try:
+            self._writer.cancel()
+        finally:
+            self._tokens.close()
+            self._ix.close()
 
 
 class Reader:

@@ -1,0 +1,99 @@
+"""One pass per text for every field: the indexing fast path.
+
+The analyzers of ``analyzers.py`` run the chain once per field, so a body is tokenized and
+normalized three times (stemmed, exact, transliteration fields) through a generator per
+step and per token. Here the text is tokenized and normalized once, the stop words
+dropped once, and each field's term is a cached function of the normalized word:
+
+* exact field: the normalized word itself;
+* stemmed field: ``ArabicLightStemFilter`` then ``EnglishStemFilter`` (Snowball for Latin);
+* transliteration field: ``transliteration_key`` (words without one are left out).
+
+The result is exactly what the chains give, token for token, with the same positions
+(renumbered past stop words as Whoosh's ``StopFilter`` does) and character offsets;
+``tests/test_analysis.py`` checks that on real articles and generated text. Profiles
+without normalization or stop words use the chains themselves.
+
+``DocumentAnalyzer(analysis).analyze("والمدارسُ في بيروت")["body"]`` ->
+``[("مدارس", 0, 0, 10), ("بيروت", 1, 14, 19)]``.
+"""
+
+import re
+
+from indexer.analysis import PROFILES
+from indexer.analysis.normalize import NormalizeFilter
+from indexer.analysis.stemming import ArabicLightStemFilter, english_stem
+from indexer.analysis.stopwords import stop_words
+from indexer.analysis.tokenizer import TOKEN_PATTERN
+from indexer.analysis.transliteration import _cached_key
+
+_TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
+_NORMALIZE = NormalizeFilter()
+# Distinct words whose terms are kept per process before the cache is emptied.
+CACHE_SIZE = 500_000
+
+
+def words(text):
+    """``(normalized word, position, start, end)`` of ``text`` without the stop words,
+    positions renumbered past them: the exact field's tokens, as the chain gives them."""
+    cache, parts, stops = _NORMALIZE._cache, _NORMALIZE.parts, stop_words()
+    pos = None
+    for number, match in enumerate(_TOKEN.finditer(text)):
+        token = match.group()
+        for word in cache.get(token) or parts(token):
+            if word and word not in stops:
+                pos = number if pos is None else pos + 1
+                yield word, pos, match.start(), match.end()
+
+
+class DocumentAnalyzer:
+    """``analyze(text)`` -> ``{kind: [(term, position, start, end)]}`` with kinds
+    ``"main"``, ``"exact"`` and ``"translit"`` for the fields the profile indexes."""
+
+    def __init__(self, analysis):
+        self.analysis = analysis
+        flags = PROFILES[analysis.profile]
+        self.fast = bool(flags) and flags[0] and flags[1]
+        kinds = {"title": "main", "title_exact": "exact", "title_translit": "translit"}
+        self.kinds = [kind for name, kind in kinds.items() if name in analysis.analyzers]
+        if self.fast:
+            _, _, stem, attested, _, _ = flags
+            self._arabic = ArabicLightStemFilter(analysis.vocabulary if attested else None) if stem else None
+            self._terms = {}
+
+    def analyze(self, text):
+        if not self.fast:
+            return self._by_chains(text)
+        found_words = list(words(text))
+        out = {}
+        for kind in self.kinds:
+            if kind == "exact":
+                out[kind] = found_words
+            else:
+                index = 0 if kind == "main" else 1
+                terms, term = self._terms, self._term
+                found = [((terms.get(word) or term(word))[index], pos, start, end)
+                         for word, pos, start, end in found_words]
+                out[kind] = [token for token in found if token[0]] if kind == "translit" else found
+        return out
+
+    def _term(self, word):
+        """``(stem, transliteration key or None)`` of a normalized word, cached."""
+        found = self._terms.get(word)
+        if found is None:
+            stem = self._arabic.stem(word) if self._arabic is not None else word
+            if self._arabic is not None and stem.isascii() and stem.isalpha():
+                stem = english_stem(stem)
+            found = (stem, _cached_key(word))
+            if len(self._terms) >= CACHE_SIZE:
+                self._terms.clear()
+            self._terms[word] = found
+        return found
+
+    def _by_chains(self, text):
+        fields = {"main": "title", "exact": "title_exact", "translit": "title_translit"}
+        return {
+            kind: [(t.text, t.pos, t.startchar, t.endchar)
+                   for t in self.analysis.analyzer(fields[kind])(text, positions=True, chars=True)]
+            for kind in self.kinds
+        }
