@@ -1,0 +1,66 @@
+"""gzip-compressed files (``ant-2018.jsonl.gz``, ``dump.json.gz``, ``page.html.gz``): the
+suffix before ``.gz`` names the format, and the bytes are decompressed as they are read,
+never whole, so a compressed collection streams like an uncompressed one.
+
+A damaged file raises ``BadGzip`` (its ``str`` is the reason) at the point where the
+damage is met: the readers treat it as they treat a file that stops being readable
+half-way, so a ``.jsonl.gz``/``.csv.gz`` keeps the records read before the damage (each
+one whole and valid; the file is reported as skipped with the reason), while a
+single-article file or a ``.json.gz``, read whole, is skipped whole.
+"""
+
+import gzip
+import zlib
+from contextlib import contextmanager
+
+GZIP = ".gz"
+_MAGIC = b"\x1f\x8b"
+# What gzip and zlib raise for damaged data (BadGzipFile is an OSError: caught first).
+_DAMAGE = (gzip.BadGzipFile, EOFError, zlib.error)
+
+
+class BadGzip(Exception):
+    """A ``.gz`` file that is not gzip, or whose compressed data is damaged."""
+
+
+def format_of(path):
+    """``(suffix, compressed)``: the suffix naming the format, looking through ``.gz``.
+
+    >>> format_of(Path("ant-2018.JSONL.gz"))
+    ('.jsonl', True)
+    """
+    suffix = path.suffix.lower()
+    if suffix != GZIP:
+        return suffix, False
+    return path.with_suffix("").suffix.lower(), True
+
+
+def without_suffixes(path):
+    """``path`` without its format suffix, nor ``.gz`` (``2025/feed.jsonl.gz`` -> ``2025/feed``)."""
+    if format_of(path)[1]:
+        path = path.with_suffix("")
+    return path.with_suffix("")
+
+
+@contextmanager
+def open_bytes(path):
+    """The binary stream of the file's content, decompressed as it is read when the name
+    ends in ``.gz``. Reading a damaged ``.gz`` raises ``BadGzip``."""
+    with path.open("rb") as raw:
+        if not format_of(path)[1]:
+            yield raw
+            return
+        magic = raw.read(len(_MAGIC))
+        raw.seek(0)
+        if not magic:
+            yield raw  # an empty file: the reader says so
+            return
+        if magic != _MAGIC:
+            raise BadGzip("not gzip-compressed, though its name ends in .gz")
+        with gzip.GzipFile(fileobj=raw) as stream:
+            try:
+                yield stream
+            except EOFError:
+                raise BadGzip("gzip data cut short (the file ends before its compressed data does)") from None
+            except _DAMAGE as e:
+                raise BadGzip(f"damaged gzip data ({e})") from None
