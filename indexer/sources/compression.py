@@ -2,11 +2,12 @@
 suffix before ``.gz`` names the format, and the bytes are decompressed as they are read,
 never whole, so a compressed collection streams like an uncompressed one.
 
-A damaged file raises ``BadGzip`` (its ``str`` is the reason) at the point where the
-damage is met: the readers treat it as they treat a file that stops being readable
-half-way, so a ``.jsonl.gz``/``.csv.gz`` keeps the records read before the damage (each
-one whole and valid; the file is reported as skipped with the reason), while a
-single-article file or a ``.json.gz``, read whole, is skipped whole.
+A damaged file raises ``BadGzip`` (its ``str`` is the reason) where gzip meets the damage:
+a cut where the data ends, most corruption where decompression fails, the rest at the
+checksum at the end. The readers treat it as a file that stops being readable part-way: a
+``.jsonl.gz``/``.csv.gz`` keeps the records read before (see ``collections``) and the file
+is reported skipped with the reason; a single article or a ``.json.gz``, read whole, is
+skipped whole.
 """
 
 import gzip
