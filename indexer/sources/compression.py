@@ -16,8 +16,9 @@ from contextlib import contextmanager
 
 GZIP = ".gz"
 _MAGIC = b"\x1f\x8b"
-# What gzip and zlib raise for damaged data (BadGzipFile is an OSError: caught first).
-_DAMAGE = (gzip.BadGzipFile, EOFError, zlib.error)
+# What gzip and zlib raise for damaged data, besides EOFError for a cut (BadGzipFile is an
+# OSError: turned into BadGzip here, before a reader takes it for a read error).
+_DAMAGE = (gzip.BadGzipFile, zlib.error)
 
 
 class BadGzip(Exception):
