@@ -1,6 +1,7 @@
 """The command line, run as a user runs it: through click's CliRunner (and once as
 ``python -m indexer``), checking what it prints, its exit code, and the index it leaves."""
 
+import gzip
 import io
 import json
 import re
@@ -198,6 +199,47 @@ def test_build_while_another_build_writes_fails(runner, articles, small_index):
 
     assert_one_line_error(result, 1, "another indexing command")
     assert store.current_generation(small_index) == generation
+
+
+# Records shaped as in the ANT corpus (../shared/news/ant-2018.jsonl.gz).
+ANT_FEED = [
+    {"id": "SN-culture-1-20180226", "title": "افتتاح معرض الرياض الدولي للكتاب",
+     "text": "افتتح وزير الثقافة معرض الرياض الدولي للكتاب بمشاركة ناشرين من ثلاثين دولة.",
+     "source": "سكاي نيوز عربية", "url": "https://www.skynewsarabia.com/culture/1",
+     "published": "Mon, 26 Feb 2018 02:20:10 GMT", "category": "culture", "author": "",
+     "abstract": "ملخص: المخطوطات النادرة في جناح الضيف"},
+    {"id": "BB-economy-2-20180301", "title": "أسعار النفط ترتفع",
+     "text": "ارتفعت أسعار النفط بعد قرار أوبك خفض الإنتاج.", "source": "بي بي سي عربي",
+     "url": "http://www.bbc.co.uk/arabic/business-2", "published": "Thu, 01 Mar 2018 10:00:00 GMT",
+     "category": "economy", "author": "مراسل الاقتصاد", "abstract": "النفط والأسواق"},
+]
+
+
+def write_feed(path, records):
+    path.write_bytes(gzip.compress("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()))
+
+
+def test_build_and_update_read_a_gzip_compressed_collection_as_it_is(runner, tmp_path):
+    feed = tmp_path / "ant.jsonl.gz"
+    write_feed(feed, ANT_FEED)
+    index_dir = tmp_path / "index"
+
+    result = runner.invoke(cli, ["build", str(feed), "--index", str(index_dir), "--json", "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert (json.loads(result.stdout)["documents"], json.loads(result.stdout)["skipped"]) == (2, [])
+    [hit] = search_json(runner, index_dir, "معرض الكتاب")["hits"]
+    assert (hit["id"], hit["source"], hit["published"]) == (ANT_FEED[0]["id"], "سكاي نيوز عربية", "2018-02-26")
+    assert search_json(runner, index_dir, "المخطوطات")["total"] == 0  # the abstract is not the article's text
+
+    # The feed loses its last record: update removes that article, and only that one.
+    write_feed(feed, ANT_FEED[:1])
+    result = runner.invoke(cli, ["update", str(feed), "--index", str(index_dir), "--json", "--verbose", "--quiet"])
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["ids"] == {"added": [], "changed": [], "removed": [ANT_FEED[1]["id"]]}
+    assert search_json(runner, index_dir, "النفط")["total"] == 0
+    assert search_json(runner, index_dir, "معرض الكتاب")["total"] == 1
 
 
 def test_build_rejects_bad_options(runner, tmp_path):

@@ -2,8 +2,11 @@
 meets, in the user's terms (what is indexed, and what is skipped with which reason)."""
 
 import csv
+import gzip
+import io
 import json
 import os
+import random
 import pathlib
 import tracemalloc
 from datetime import datetime
@@ -560,7 +563,7 @@ def test_single_article_files_over_the_limit_are_skipped_with_the_reason(tmp_pat
     assert skips(items) == {
         str(tmp_path / "huge.txt"): "larger than the 20 MB limit for one article",
         str(tmp_path / "huge.json"): "larger than the 20 MB limit for one article; "
-        "save the records as .jsonl, which is read as a stream",
+        "save the records as .jsonl (or .jsonl.gz), which is read as a stream",
     }
 
 
@@ -611,6 +614,182 @@ def test_a_large_csv_is_streamed_not_skipped(tmp_path):
 
     assert len(articles(items)) == rows and not skips(items)
     assert articles(items)[-1].title == f"خبر رقم {rows - 1}"
+
+
+# --- gzip-compressed files -------------------------------------------------------------
+
+# A record as the ANT corpus writes it (../shared/news/ant-2018.jsonl.gz).
+ANT_RECORD = {
+    "id": "BB-internationalNews-64-20180226", "title": TITLE, "text": BODY, "source": "بي بي سي عربي",
+    "url": "http://www.bbc.co.uk/arabic/world-43193332", "published": "Mon, 26 Feb 2018 02:20:10 GMT",
+    "category": "internationalNews", "author": "", "abstract": "ملخص الخبر: لقاء في وونسان",
+}
+
+
+def jsonl_bytes(records):
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode()
+
+
+def csv_bytes(records):
+    lines = io.StringIO()
+    writer = csv.DictWriter(lines, fieldnames=list(records[0]))
+    writer.writeheader()
+    writer.writerows(records)
+    return lines.getvalue().encode()
+
+
+def write_gzip(path, data):
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+def test_compressed_collections_read_like_uncompressed_ones(tmp_path):
+    records = [{"id": f"n{n}", "title": f"{TITLE} {n}", "text": BODY} for n in range(3)]
+    plain, packed = tmp_path / "plain", tmp_path / "packed"
+    plain.mkdir(), packed.mkdir()
+    for name, data in [("feed.jsonl", jsonl_bytes(records)), ("sheet.csv", csv_bytes(records)),
+                       ("dump.json", json.dumps(records, ensure_ascii=False).encode())]:
+        (plain / name).write_bytes(data)
+        write_gzip(packed / f"{name}.gz", data)
+
+    def seen(folder):
+        return [(a.id, a.title, a.body, a.path.replace(".gz:", ":").removeprefix(str(folder))) for a in read(folder)]
+
+    assert len(seen(packed)) == 9
+    assert seen(packed) == seen(plain)
+    assert articles(read(packed))[0].path == f"{packed / 'dump.json.gz'}:1"
+
+
+def test_an_ant_record_keeps_its_date_and_extra_fields_aside_and_the_abstract_is_not_body(tmp_path):
+    article = only_article(write_gzip(tmp_path / "ant-2018.jsonl.gz", jsonl_bytes([ANT_RECORD])))
+
+    assert (article.id, article.title, article.body, article.source) == (ANT_RECORD["id"], TITLE, BODY, "بي بي سي عربي")
+    assert article.published == datetime(2018, 2, 26, 2, 20, 10)
+    assert article.meta == {"category": "internationalNews", "author": "", "abstract": ANT_RECORD["abstract"]}
+    assert article.path == f"{tmp_path / 'ant-2018.jsonl.gz'}:1"
+
+
+def test_compressed_files_without_ids_are_named_without_either_suffix(tmp_path):
+    (tmp_path / "2025").mkdir()
+    write_gzip(tmp_path / "2025" / "feed.jsonl.gz", jsonl_bytes([{"title": TITLE, "text": BODY}]))
+    write_gzip(tmp_path / "wonsan.txt.gz", f"{TITLE}\n{BODY}".encode())
+    write_gzip(tmp_path / "page.html.gz", PAGE.encode())
+
+    assert sorted(a.id for a in read(tmp_path)) == ["2025/feed:1", "page", "wonsan"]
+    assert only_article(tmp_path / "wonsan.txt.gz").id == "wonsan"
+
+
+def test_broken_bytes_in_one_compressed_record_skip_that_record_only(tmp_path):
+    good = json.dumps({"id": "ok", "title": TITLE, "text": BODY}, ensure_ascii=False).encode()
+    broken = good.replace(b'"ok"', b'"bad"').replace("وونسان".encode(), b"\xd9\x88\xd9")
+    path = write_gzip(tmp_path / "feed.jsonl.gz", good + b"\n" + broken + b"\n" + good.replace(b'"ok"', b'"ok2"'))
+
+    items = read(path)
+
+    assert [a.id for a in articles(items)] == ["ok", "ok2"]
+    assert skips(items) == {f"{path}:2": "broken bytes (not valid utf-8): line not indexed"}
+
+
+def varied_records(count):
+    """Records of different words, so gzip cannot shrink them to nothing."""
+    words = BODY.split() + PLAIN_BODY.split()
+    pick = random.Random(7)
+    return [{"id": f"r{n}", "title": " ".join(pick.choices(words, k=6)), "text": " ".join(pick.choices(words, k=150))}
+            for n in range(count)]
+
+
+def test_a_collection_cut_in_the_middle_keeps_the_records_before_the_cut_compressed_or_not(tmp_path):
+    records = varied_records(200)
+    data = jsonl_bytes(records)
+    packed_data = gzip.compress(data)
+    plain = tmp_path / "plain.jsonl"
+    plain.write_bytes(data[: len(data) // 2])
+    packed = tmp_path / "packed.jsonl.gz"
+    packed.write_bytes(packed_data[: len(packed_data) // 2])
+
+    reasons = {}
+    for path in (plain, packed):
+        items = read(path)
+        kept = [(a.id, a.title, a.body) for a in articles(items)]
+        assert 50 < len(kept) < 150
+        assert kept == [(r["id"], r["title"], r["text"]) for r in records[: len(kept)]]
+        [reasons[path]] = skips(items).items()
+    # The uncompressed file ends in half a record; the gzip reader stops at the cut.
+    assert reasons[plain][0].startswith(f"{plain}:") and reasons[plain][1].startswith("invalid JSON")
+    assert reasons[packed] == (str(packed), "gzip data cut short (the file ends before its compressed data does)")
+
+
+def test_damaged_gzip_data_is_reported_after_the_records_read(tmp_path):
+    # Over the 64 KB judged for the encoding, so the checksum is met after the records.
+    records = varied_records(100)
+    data = bytearray(gzip.compress(jsonl_bytes(records)))
+    data[-8] ^= 0xFF  # the checksum of the uncompressed data, in the last 8 bytes
+    path = tmp_path / "feed.jsonl.gz"
+    path.write_bytes(bytes(data))
+
+    items = read(path)
+
+    assert [a.id for a in articles(items)] == [r["id"] for r in records]
+    [(where, reason)] = skips(items).items()
+    assert where == str(path) and reason.startswith("damaged gzip data (CRC check failed")
+
+
+def test_damaged_single_documents_and_json_collections_are_skipped_whole(tmp_path):
+    for name, data in [("article.txt.gz", f"{TITLE}\n{BODY}".encode()),
+                       ("dump.json.gz", json.dumps(varied_records(50), ensure_ascii=False).encode())]:
+        packed = gzip.compress(data)
+        (tmp_path / name).write_bytes(packed[: len(packed) // 2])
+
+    assert skips(read(tmp_path)) == {
+        str(tmp_path / "article.txt.gz"): "gzip data cut short (the file ends before its compressed data does)",
+        str(tmp_path / "dump.json.gz"): "gzip data cut short (the file ends before its compressed data does)",
+    }
+
+
+def test_gz_files_that_are_not_gzip_or_not_a_format_say_why(tmp_path):
+    write_jsonl(tmp_path / "renamed.jsonl.gz", [{"id": "x", "title": TITLE, "text": BODY}])
+    (tmp_path / "empty.jsonl.gz").write_bytes(b"")
+    write_gzip(tmp_path / "articles.tar.gz", b"ustar")
+    write_gzip(tmp_path / "server.log.gz", b"GET / 200")
+    write_gzip(tmp_path / "feed.gz", jsonl_bytes([{"title": TITLE, "text": BODY}]))
+
+    assert skips(read(*sorted(tmp_path.iterdir()))) == {
+        str(tmp_path / "renamed.jsonl.gz"): "not gzip-compressed, though its name ends in .gz",
+        str(tmp_path / "empty.jsonl.gz"): "empty file",
+        str(tmp_path / "articles.tar.gz"): "a tar archive (.tar.gz): unpack it and give the folder",
+        str(tmp_path / "server.log.gz"): "unsupported file type .log.gz",
+        str(tmp_path / "feed.gz"): "compressed, but the name does not say the format inside (name it like feed.jsonl.gz)",
+    }
+    # In a folder, like any file of another type, they are not articles: not read, not reported.
+    assert [path.name for path in find_files([tmp_path])] == ["empty.jsonl.gz", "renamed.jsonl.gz"]
+
+
+def test_a_large_compressed_collection_is_streamed_in_bounded_memory(tmp_path):
+    # 50 MB of records, decompressed as they are read: never the whole text in memory.
+    padding = "ب" * 50_000
+    path = tmp_path / "big.jsonl.gz"
+    written = 0
+    with gzip.open(path, "wb", compresslevel=1) as file:
+        number = 0
+        while written < HUNDRED_MB // 2:
+            line = (json.dumps({"id": f"r{number}", "title": f"خبر رقم {number}", "text": PLAIN_BODY, "raw": padding},
+                               ensure_ascii=False) + "\n").encode()
+            file.write(line)
+            written += len(line)
+            number += 1
+
+    tracemalloc.start()
+    count = 0
+    try:
+        for item in read_sources([path]):
+            assert isinstance(item, Article), item
+            count += 1
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert count == number
+    assert peak < 10 * 2**20  # a few records at a time, not the 50 MB of text
 
 
 # --- end to end -------------------------------------------------------------------------

@@ -6,14 +6,19 @@ Formats, one module each:
 - ``.md`` one article: title from the first ``# heading``, markup stripped (``documents``)
 - ``.html``/``.htm`` one article: title, body and metadata from the markup (``html``)
 - ``.jsonl``, ``.csv`` streamed collections; ``.json`` a list of records (``collections``)
+- any of these compressed with gzip (``ant-2018.jsonl.gz``, ``page.html.gz``): the suffix
+  before ``.gz`` names the format, decompressed as it is read (``compression``); other
+  ``.gz`` files (``notes.log.gz``, ``dump.tar.gz``) are ignored in a folder like any other
+  file type, and skipped with the reason when given by name
 
 Record fields are named by ``FieldNames`` (``--field NAME=COLUMN`` on the command line).
 Encodings are detected (``decoding``); dates parsed by ``indexer.dates``; language from the
 letters' scripts (``indexer.language``).
 
 Ids: a record's id field; otherwise the file's path relative to the folder given, without
-suffix (``seeds/000_x.txt`` -> ``000_x``, ``news/2025/a.txt`` -> ``2025/a``), and for a
-record of a collection without id, that path and the record's line (``feed:12``).
+suffix (``seeds/000_x.txt`` -> ``000_x``, ``news/2025/a.txt`` -> ``2025/a``, ``feed.jsonl.gz``
+-> ``feed``), and for a record of a collection without id, that path and the record's line
+(``feed:12``).
 
 Reading never raises for a bad file: it yields a ``Skip`` naming the file (or ``file:line``
 for one record of a collection) and the reason, so the build reports it and indexes the rest.
@@ -23,6 +28,7 @@ import os
 from pathlib import Path
 
 from indexer.sources.collections import read_csv, read_json, read_jsonl
+from indexer.sources.compression import format_of, without_suffixes
 from indexer.sources.documents import markdown_article, text_article
 from indexer.sources.html import html_article
 from indexer.sources.model import MAX_DOCUMENT_BYTES, Article, Skip, SourceError
@@ -65,14 +71,14 @@ def read_sources(paths, fields=FieldNames()):
         if isinstance(path, Skip):
             yield path
             continue
-        suffix = path.suffix.lower()
+        suffix, compressed = format_of(path)
         doc_id = _id_of(path, folder)
         if suffix in COLLECTION_READERS:
             yield from COLLECTION_READERS[suffix](path, fields, doc_id)
         elif suffix in DOCUMENT_READERS:
             yield _read_document(path, suffix, fields, doc_id)
         else:
-            yield Skip(str(path), f"unsupported file type {suffix or '(none)'}")
+            yield Skip(str(path), _unsupported(suffix, compressed))
 
 
 def newest_mtime(paths):
@@ -97,7 +103,7 @@ def _walk(folder):
     unlistable = []
     found = []
     for root, _, names in os.walk(folder, onerror=unlistable.append):
-        found.extend(Path(root, name) for name in names if Path(name).suffix.lower() in SUFFIXES)
+        found.extend(Path(root, name) for name in names if format_of(Path(name))[0] in SUFFIXES)
     for error in unlistable:
         yield folder, Skip(error.filename, f"cannot read folder: {error.strerror or error}")
     for path in sorted(found):
@@ -109,8 +115,18 @@ def _id_of(path, folder):
     """The path relative to the folder given, without suffix, so files of the same name in
     different sub-folders keep apart; a file given by name is its stem."""
     if folder is None:
-        return path.stem
-    return path.relative_to(folder).with_suffix("").as_posix()
+        return without_suffixes(path).name
+    return without_suffixes(path.relative_to(folder)).as_posix()
+
+
+def _unsupported(suffix, compressed):
+    if not compressed:
+        return f"unsupported file type {suffix or '(none)'}"
+    if suffix == ".tar":
+        return "a tar archive (.tar.gz): unpack it and give the folder"
+    if not suffix:
+        return "compressed, but the name does not say the format inside (name it like feed.jsonl.gz)"
+    return f"unsupported file type {suffix}.gz"
 
 
 def _read_document(path, suffix, fields, doc_id):

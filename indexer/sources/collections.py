@@ -3,8 +3,16 @@
 a list under ``articles``/``data``/..., or one object).
 
 ``.jsonl`` and ``.csv`` are streamed one record at a time, so a file of any size is read in
-bounded memory. A record that cannot be read (broken bytes, invalid JSON, no text) is
-skipped as ``path:line`` with the reason, and the rest of the file is read.
+bounded memory, compressed (``.jsonl.gz``, ``.csv.gz``, decompressed as it is read) or not.
+A record that cannot be read (broken bytes, invalid JSON, no text) is skipped as
+``path:line`` with the reason, and the rest of the file is read.
+
+A file that stops being readable part-way (a read error, gzip data cut short or damaged)
+keeps the records read before that point, each having passed the checks above, and is
+itself reported skipped with the reason, as ``path``: what could be read is indexed, and
+the report says the rest is missing. gzip finds a cut where it is and most corruption where
+decompression fails, the rest by its checksum at the end of the file. A ``.json``/``.json.gz``
+is one document: damaged, it is skipped whole.
 """
 
 import csv
@@ -12,6 +20,7 @@ import io
 import json
 from contextlib import contextmanager
 
+from indexer.sources.compression import BadGzip, open_bytes
 from indexer.sources.decoding import SAMPLE_BYTES, Undecodable, detect_encoding, stream_errors
 from indexer.sources.model import MAX_DOCUMENT_BYTES, Skip
 from indexer.sources.reading import TooLarge, Unreadable, read_document
@@ -29,7 +38,7 @@ class EmptyFile(Exception):
 @contextmanager
 def _text_stream(path, newline=None):
     """``(stream, encoding, is_broken)`` for ``path``, the encoding judged by its start."""
-    with path.open("rb") as raw:
+    with open_bytes(path) as raw:
         sample = raw.read(SAMPLE_BYTES)
         if not sample.strip():
             raise EmptyFile
@@ -49,7 +58,7 @@ def _guard(path, records):
         yield from records
     except EmptyFile:
         yield Skip(str(path), "empty file")
-    except Undecodable as e:
+    except (Undecodable, BadGzip) as e:
         yield Skip(str(path), str(e))
     except OSError as e:
         yield Skip(str(path), f"cannot read: {e.strerror or e}")
@@ -114,7 +123,7 @@ def read_json(path, names, id_base):
     try:
         text, encoding = read_document(path)
     except TooLarge as e:
-        return [Skip(str(path), f"{e}; save the records as .jsonl, which is read as a stream")]
+        return [Skip(str(path), f"{e}; save the records as .jsonl (or .jsonl.gz), which is read as a stream")]
     except Unreadable as e:
         return [Skip(str(path), str(e))]
     try:

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 # A single-article file (.txt, .md, .html, .json) is read whole into memory; beyond this it
-# is skipped with the reason. Collections (.jsonl, .csv) are streamed and have no limit.
+# is skipped with the reason (for a .gz, the limit is on what it unpacks to). Collections
+# (.jsonl, .csv, compressed or not) are streamed and have no limit.
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 

@@ -1,5 +1,8 @@
-"""Reading one file whole into text, within the size limit, or saying why it cannot be."""
+"""Reading one file whole into text, within the size limit, or saying why it cannot be.
+A ``.gz`` file is decompressed (the limit is on the text, so a small file that unpacks to
+gigabytes is refused too); a damaged one is skipped whole."""
 
+from indexer.sources.compression import BadGzip, open_bytes
 from indexer.sources.decoding import Undecodable, decode_document
 from indexer.sources.model import MAX_DOCUMENT_BYTES
 
@@ -15,8 +18,10 @@ class TooLarge(Unreadable):
 def read_document(path):
     """``(text, encoding)`` of a single-article file. Raises ``Unreadable``."""
     try:
-        with path.open("rb") as file:
+        with open_bytes(path) as file:
             data = file.read(MAX_DOCUMENT_BYTES + 1)
+    except BadGzip as e:
+        raise Unreadable(str(e)) from None
     except OSError as e:
         raise Unreadable(f"cannot read: {e.strerror or e}") from None
     if len(data) > MAX_DOCUMENT_BYTES:
