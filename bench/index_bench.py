@@ -11,7 +11,7 @@ query latency p50/p95/p99 per kind of query (1 to 4 words, phrases, prefixes) ag
 a warm searcher (one untimed pass first). Our figures are also given as ratios to each
 other system: the machine is shared, so only ratios measured in one run mean much.
 
-* ``ours:whoosh``, ``ours:tantivy``: ``indexer.building.build_index`` (profile ``full``)
+* ``ours:whoosh``, ``ours:tantivy``: ``indexer.indexing.building.build_index`` (profile ``full``)
   on that engine and ``SearchIndex.search`` as the web UI asks for a result page (10
   stories with snippets, facet counts, story grouping, did-you-mean); the query time is
   split into parsing/analysis, searching and snippets.
@@ -175,8 +175,8 @@ def _search_total(index, q, **options):
 
 def child_ours(jsonl, queries, workdir, procs, engine_name):
     from indexer import QueryError
-    from indexer.building import build_index
-    from indexer.searching import SearchIndex
+    from indexer.indexing.building import build_index
+    from indexer.search.searching import SearchIndex
 
     started = time.perf_counter()
     report = build_index([jsonl], workdir, procs=procs, engine_name=engine_name)
@@ -333,7 +333,7 @@ def print_table(rows, out=sys.stdout):
 def profile_build(jsonl, top=25):
     """cProfile of our one-process build; prints the top functions by own time and the
     share of time in whoosh/, indexer/analysis/ and the rest."""
-    from indexer.building import build_index
+    from indexer.indexing.building import build_index
 
     with tempfile.TemporaryDirectory(prefix="bench-profile-") as tmp:
         profiler = cProfile.Profile()

@@ -7,7 +7,7 @@ Every pair of articles in the collection is labelled: same story (the reports li
 multi-outlet stories) or different stories (every other pair). For two measures it prints
 the score distribution of each label and the gap between them:
 
-* ``tfidf-cosine``: what ``indexer.near_duplicates`` uses, the cosine of tf-idf vectors
+* ``tfidf-cosine``: what ``indexer.search.stories`` uses, the cosine of tf-idf vectors
   over the index's stemmed terms of title and body;
 * ``shingle-jaccard``: Jaccard similarity of 3-word shingles of normalized words, the
   classic near-duplicate measure, to show why it is not used: rewritten reports share
@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer import SearchIndex, build_index  # noqa: E402
 from indexer.analysis import profile_analyzers  # noqa: E402
-from indexer.near_duplicates import THRESHOLD  # noqa: E402
+from indexer.search.stories import THRESHOLD  # noqa: E402
 
 # Reports of one story by different outlets (ids in tests/data/news.jsonl).
 STORIES = {

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from indexer import QueryError, SearchIndex, build_index  # noqa: E402
-from indexer.spelling import KEYBOARD  # noqa: E402
+from indexer.search.spelling import KEYBOARD  # noqa: E402
 
 DEFAULT_COLLECTION = ROOT.parent / "shared" / "eval" / "arcd" / "corpus.jsonl"
 # The Latin key under each Arabic letter (unshifted keys only).

@@ -11,7 +11,7 @@ Articles come from the ANT corpus (``../shared/news/ant-2018.jsonl.gz``; A. Chou
 Khiroun and B. Elayeb, "An Arabic Multi-source News Corpus: Experimenting on Single-document
 Extractive Summarization", Arabian Journal for Science and Engineering 46(8), 2021;
 antcorpus.github.io). Both commands score pairs with the project's grouping measure
-(``indexer.near_duplicates``: cosine of tf-idf vectors over stemmed title and body terms, the
+(``indexer.search.stories``: cosine of tf-idf vectors over stemmed title and body terms, the
 title counted ``TITLE_WEIGHT`` times) with document frequencies and the stemmer's vocabulary
 taken from the whole corpus, as an index of the whole corpus would have them. The analysed
 corpus is cached in ``bench/.cache/`` (outside git).
@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer.analysis import stemming_analyzer  # noqa: E402
 from indexer.analysis.vocabulary import count_vocabulary  # noqa: E402
-from indexer.near_duplicates import THRESHOLD, TITLE_WEIGHT, tfidf_vector  # noqa: E402
+from indexer.search.stories import THRESHOLD, TITLE_WEIGHT, tfidf_vector  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "news" / "ant-2018.jsonl.gz"
 LABELS = ROOT / "bench" / "story_pairs.jsonl"
@@ -103,7 +103,7 @@ class Corpus:
         analyzer = stemming_analyzer(vocabulary)
         counts, df = [], Counter()
         for r in records:
-            # term_counts() of indexer.near_duplicates, with each part analysed once for df too.
+            # term_counts() of indexer.search.stories, with each part analysed once for df too.
             title = Counter(t.text for t in analyzer(r["title"]))
             body = Counter(t.text for t in analyzer(r["text"]))
             df.update(title.keys())

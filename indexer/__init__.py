@@ -3,10 +3,10 @@
 The web UI and the command line both call these functions.
 """
 
-from indexer.building import BuildReport, EmptyBuild, build_index
-from indexer.searching import QueryError, SearchIndex, SearchResult
+from indexer.indexing.building import BuildReport, EmptyBuild, build_index
+from indexer.search.searching import QueryError, SearchIndex, SearchResult
 from indexer.sources import SourceError
-from indexer.store import IndexLocked, IndexMissing
+from indexer.indexing.store import IndexLocked, IndexMissing
 
 __all__ = [
     "BuildReport",

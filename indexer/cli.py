@@ -16,15 +16,15 @@ import click
 from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
-from indexer.building import default_procs
+from indexer.indexing.building import default_procs
 from indexer.engine import DEFAULT_ENGINE, ENGINES
-from indexer.progress import Progress, Silent
+from indexer.indexing.progress import Progress, Silent
 from indexer.sources import FieldNames
-from indexer.updating import update_index
+from indexer.indexing.updating import update_index
 from indexer.analysis.explain import explain
 from indexer.analysis import PROFILES
 from indexer.evaluation import DEFAULT_SETS_DIR, MEASURES, EvalSet, evaluate, find_sets, read_queries, read_reference
-from indexer.searching import MAX_PAGE_SIZE
+from indexer.search.searching import MAX_PAGE_SIZE
 
 # Exit codes; click itself exits with USAGE for a wrong option or argument.
 OK, FAILED, USAGE, PARTIAL = 0, 1, 2, 3
@@ -325,8 +325,10 @@ def analyze(text, as_json):
 @click.option("--profile", "profiles", multiple=True, type=click.Choice(list(PROFILES)),
               help="Analysis profile to measure (repeatable; default: every profile, an ablation from "
               "Whoosh's default analyzer to ours, one step at a time).")
+@click.option("--engine", "engine_names", multiple=True, type=click.Choice(list(ENGINES)),
+              help=f"Engine holding the temporary indexes (repeatable; default: {DEFAULT_ENGINE}).")
 @json_option
-def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, as_json):
+def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, engine_names, as_json):
     """Measure search quality: build a temporary index of each evaluation set with each
     analysis profile, run its queries (all words optional, top 100) and print nDCG@10,
     MRR@10, R@100 and P@10 (computed by ir-measures, trec_eval definitions), beside the
@@ -355,15 +357,19 @@ def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, as_j
         if missing or not sets:
             _fail(f"no evaluation set {', '.join(sorted(missing)) or ''} in {sets_dir}".replace("  ", " "))
     rows = [row for row in read_reference(sets_dir) if row["set"] in {s.name for s in sets}] if not all(given) else []
+    engine_names = engine_names or (DEFAULT_ENGINE,)
     for eval_set in sets:
-        for profile in profiles or PROFILES:
-            try:
-                figures = evaluate(eval_set, profile)
-            except (ValueError, OSError) as e:
-                _fail(str(e))
-            rows.append({"set": eval_set.name, "system": f"ours: {profile}", **figures})
-            if not as_json:
-                click.echo(f"measured {eval_set.name} / {profile}", err=True)
+        for engine_name in engine_names:
+            for profile in profiles or PROFILES:
+                try:
+                    figures = evaluate(eval_set, profile, engine_name)
+                except (ValueError, OSError) as e:
+                    _fail(str(e))
+                # The engine is named when several are compared, so one engine's rows read as before.
+                system = f"ours: {profile}" + (f" ({engine_name})" if len(engine_names) > 1 else "")
+                rows.append({"set": eval_set.name, "system": system, **figures})
+                if not as_json:
+                    click.echo(f"measured {eval_set.name} / {profile} / {engine_name}", err=True)
     rows.sort(key=lambda row: row["set"])
     if as_json:
         _print_json({"measures": list(MEASURES), "rows": rows})

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from indexer import SearchIndex, store
+from indexer import SearchIndex
+from indexer.indexing import store
 from indexer.analysis import stemming_analyzer
 from indexer.cli import cli
-from indexer.progress import Progress
+from indexer.indexing.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -479,7 +480,7 @@ def test_python_dash_m_runs_the_cli(seeds_index):
 
 HOLD_LOCK = """
 import sys
-from indexer import store
+from indexer.indexing import store
 with store.writer_lock(sys.argv[1]):
     print("locked", flush=True)
     sys.stdin.read()

@@ -4,7 +4,7 @@ first, in the spelling the articles use, as whole queries."""
 import pytest
 
 from indexer import SearchIndex, build_index
-from indexer.limits import MAX_QUERY_CHARS
+from indexer.search.limits import MAX_QUERY_CHARS
 
 # "مدرسة" in three articles, "مدرج" in two, "مدير" in one; "المدينة" starts otherwise.
 SCHOOLS = {

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from indexer.dates import parse_date
+from indexer.sources.dates import parse_date
 
 JULY_15 = datetime(2025, 7, 15)
 

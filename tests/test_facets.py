@@ -11,7 +11,7 @@ import pytest
 from indexer.engine.base import DeadlinePassed
 
 from indexer import QueryError, SearchIndex, build_index
-from indexer.facets import Filters, facet_counts
+from indexer.search.facets import Filters, facet_counts
 
 ALJAZEERA, AAWSAT, BBC = "الجزيرة نت", "الشرق الأوسط", "بي بي سي عربي"
 

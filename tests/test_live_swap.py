@@ -8,8 +8,9 @@ from contextlib import closing
 
 import pytest
 
-from indexer import SearchIndex, build_index, store
-from indexer.updating import update_index
+from indexer import SearchIndex, build_index
+from indexer.indexing import store
+from indexer.indexing.updating import update_index
 
 ARTICLES = {
     "tunis": "انتخاباتٌ بلديّة في تونس\nأدلى الناخبون بأصواتهم في ٢٤ بلديةً، وقالت الهيئة إنّ نسبة المشاركة بلغت ٤٥٪.\n",

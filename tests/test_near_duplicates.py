@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.near_duplicates import THRESHOLD, paginate
+from indexer.search.stories import THRESHOLD, paginate
 
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
 SEEDS = {"000_0b332bf175457bc7", "001_0da1ffbe29b36b8b", "002_7d4f12e30b58a4f0", "003_58cafd3a0bd33588",

@@ -14,9 +14,10 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import QueryError, SearchIndex, SearchResult, build_index, limits
+from indexer import QueryError, SearchIndex, SearchResult, build_index
+from indexer.search import limits
 from indexer.cli import cli
-from indexer.query_language import exact_query
+from indexer.search.query_language import exact_query
 
 
 def ids(result):

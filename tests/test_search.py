@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from indexer import QueryError, SearchIndex, build_index
-from indexer.limits import MAX_QUERY_CHARS
+from indexer.search.limits import MAX_QUERY_CHARS
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 SEEDS = {

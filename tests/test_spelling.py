@@ -4,7 +4,7 @@ in the spelling the articles use, and only when the correction finds more."""
 import pytest
 
 from indexer import SearchIndex, build_index
-from indexer.spelling import edit_cost, from_keyboard
+from indexer.search.spelling import edit_cost, from_keyboard
 
 
 # Thirty articles write "الاقتصاد", one swaps two letters: "الاقصتاد".

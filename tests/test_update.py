@@ -7,7 +7,8 @@ from contextlib import closing
 import pytest
 from click.testing import CliRunner
 
-from indexer import SearchIndex, build_index, building, store
+from indexer import SearchIndex, build_index
+from indexer.indexing import building, store
 from indexer.cli import cli
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic

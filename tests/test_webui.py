@@ -4,15 +4,15 @@ import html as htmllib
 import json
 import re
 import threading
-from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
 import webui
-from indexer import QueryError, build_index, limits
-from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, validate_query
+from indexer import QueryError, build_index
+from indexer.search import limits
+from indexer.search.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, validate_query
 from webui import arabic
 from webui.pages import number_marks, page_links, web_url
 

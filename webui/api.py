@@ -6,7 +6,7 @@ import json
 from flask import Blueprint, current_app, request
 
 from indexer import IndexMissing, QueryError
-from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE
+from indexer.search.limits import MAX_PAGE, MAX_PAGE_SIZE
 from webui.live_index import live_index
 from webui.search_params import BadParameter, SearchParams, read_filters, whole_number
 

@@ -7,8 +7,8 @@ from datetime import date
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
 from indexer import IndexMissing, QueryError
-from indexer.limits import MAX_PAGE
-from indexer.query_language import exact_query
+from indexer.search.limits import MAX_PAGE
+from indexer.search.query_language import exact_query
 from webui.live_index import live_index
 from webui.search_params import BadParameter, SearchParams, read_filters
 
@@ -20,7 +20,7 @@ RELATED_COUNT = 5
 # address in a collection must never be clickable. No whitespace or control characters
 # either, which browsers strip and then read what is left.
 _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
-# The formatter of indexer.snippets escapes the article's text, so "<mark>" in its
+# The formatter of indexer.search.snippets escapes the article's text, so "<mark>" in its
 # output is always its own tag, never text from the article.
 _MARK = re.compile(r"<mark>")
 # Why a parameter made the page unanswerable, for the reader.

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
-from indexer.facets import MAX_SOURCES, SORTS
+from indexer.search.facets import MAX_SOURCES, SORTS
 
 # ARABIC-INDIC DIGIT ZERO..NINE and EXTENDED ARABIC-INDIC (Persian) ZERO..NINE, read as 0-9:
 # a date typed on an Arabic keyboard is still a date.

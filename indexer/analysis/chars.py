@@ -11,7 +11,6 @@ from pyarabic.araby import (
     ALEF_HAMZA_BELOW,
     ALEF_MADDA,
     ALEF_MAKSURA,
-    ALEF_WASLA,
     BEH,
     FEH,
     GHAIN,

@@ -24,7 +24,7 @@ from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
 from indexer.engine.tokens import Pretokenizer
-from indexer.schema import STEMMED_FIELDS, Analysis
+from indexer.indexing.schema import STEMMED_FIELDS, Analysis
 
 NAME = "whoosh"
 

@@ -12,8 +12,8 @@ Formats, one module each:
   file type, and skipped with the reason when given by name
 
 Record fields are named by ``FieldNames`` (``--field NAME=COLUMN`` on the command line).
-Encodings are detected (``decoding``); dates parsed by ``indexer.dates``; language from the
-letters' scripts (``indexer.language``).
+Encodings are detected (``decoding``); dates parsed by ``indexer.sources.dates``; language from the
+letters' scripts (``indexer.sources.language``).
 
 Ids: a record's id field; otherwise the file's path relative to the folder given, without
 suffix (``seeds/000_x.txt`` -> ``000_x``, ``news/2025/a.txt`` -> ``2025/a``, ``feed.jsonl.gz``

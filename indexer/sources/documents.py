@@ -4,7 +4,7 @@ so that only what a reader sees is indexed)."""
 
 import re
 
-from indexer.language import detect_language
+from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 from indexer.sources.records import BadRecord, article_from_record
 

@@ -14,8 +14,8 @@ import re
 
 from bs4 import BeautifulSoup
 
-from indexer.dates import parse_date
-from indexer.language import detect_language
+from indexer.sources.dates import parse_date
+from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 
 # Parts of a page that are not the article.

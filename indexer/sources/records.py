@@ -3,8 +3,8 @@ user can change: ``--field text=content --field published=date``."""
 
 from dataclasses import dataclass, fields, replace
 
-from indexer.dates import parse_date
-from indexer.language import detect_language
+from indexer.sources.dates import parse_date
+from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 
 

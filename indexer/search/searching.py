@@ -10,18 +10,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer import completion, engine, limits, spelling, store
+from indexer import engine
+from indexer.indexing import store
+from indexer.search import completion, limits, spelling
 from indexer.engine import plan
 from indexer.engine.base import DeadlinePassed
-from indexer.facets import Filters, check_sort, facet_counts
-from indexer.lexicon import Lexicon
-from indexer.limits import MAX_PAGE_SIZE, MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401 (API)
-from indexer.near_duplicates import Signatures, paginate
-from indexer.query_language import Compiler
-from indexer.query_language import parse as parse_query
-from indexer.related import more_like_this, same_story
-from indexer.schema import Analysis
-from indexer.snippets import QueryTerms, highlight_all, snippet
+from indexer.search.facets import Filters, check_sort, facet_counts
+from indexer.indexing.lexicon import Lexicon
+from indexer.search.limits import MAX_PAGE_SIZE, MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401 (API)
+from indexer.search.stories import Signatures, paginate
+from indexer.search.query_language import Compiler
+from indexer.search.query_language import parse as parse_query
+from indexer.search.related import more_like_this, same_story
+from indexer.indexing.schema import Analysis
+from indexer.search.snippets import QueryTerms, highlight_all, snippet
 
 
 @dataclass

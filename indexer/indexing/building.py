@@ -16,13 +16,14 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from indexer import engine, store
+from indexer import engine
+from indexer.indexing import store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
-from indexer.lexicon import Lexicon
-from indexer.progress import Silent
-from indexer.schema import FIELD_BOOSTS, Analysis, document_fields
-from indexer.sources import Article, FieldNames, Skip, find_files, read_sources
+from indexer.indexing.lexicon import Lexicon
+from indexer.indexing.progress import Silent
+from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields
+from indexer.sources import FieldNames, Skip, find_files, read_sources
 
 # Articles per vocabulary job: large enough that pickling is small beside analysis.
 VOCABULARY_CHUNK = 200
@@ -98,7 +99,7 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
     """Indexes every article under ``paths`` into a new generation of the index at
     ``root``, held by engine ``engine_name``, and swaps it in. Raises ``EmptyBuild`` (keeping the old index) when nothing
     could be indexed, ``SourceError`` for a path that does not exist, ``IndexLocked``
-    when another command is writing. ``progress`` (``indexer.progress.Progress``) is
+    when another command is writing. ``progress`` (``indexer.indexing.progress.Progress``) is
     told how far each pass is."""
     started = time.perf_counter()
     report = BuildReport(index=str(root))

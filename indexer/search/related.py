@@ -2,7 +2,7 @@
 
 Candidates are the articles that best match the article's own key terms: the
 ``KEY_TERMS`` stemmed title and body terms of highest tf-idf weight (its story
-signature, ``near_duplicates.Signatures``), searched as one OR query weighted by those
+signature, ``stories.Signatures``), searched as one OR query weighted by those
 weights, on any engine. The article's own near-duplicates are other *reports* of the
 same story, not related stories, so they are set apart (``document()`` lists them), and
 among the related articles each story appears once, its other reports folded under it.

@@ -21,7 +21,7 @@ from whoosh import highlight
 
 from indexer.analysis.transliteration import transliteration_key
 from indexer.engine import plan
-from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
+from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 # Passages end at Arabic and Latin sentence and clause punctuation or a line end.
 SENTENCE_CHARS = ".!?؟،؛\n"

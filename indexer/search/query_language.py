@@ -24,10 +24,10 @@ is punctuation. ``parse`` never fails on what a reader can type; ``Compiler`` ra
 import re
 from dataclasses import dataclass, field
 
-from indexer import limits
+from indexer.search import limits
 from indexer.engine import plan
-from indexer.limits import QueryError
-from indexer.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
+from indexer.search.limits import QueryError
+from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 QUOTES = '"“”«»„'
 FIELD_NAMES = {

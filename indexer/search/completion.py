@@ -13,9 +13,9 @@ box asks on every keystroke.
 import re
 from collections import Counter
 
-from indexer.limits import MAX_QUERY_CHARS, MIN_PREFIX_CHARS
-from indexer.query_language import FIELD_NAMES, QUOTES
-from indexer.spelling import surface_form
+from indexer.search.limits import MAX_QUERY_CHARS, MIN_PREFIX_CHARS
+from indexer.search.query_language import FIELD_NAMES, QUOTES
+from indexer.search.spelling import surface_form
 
 MAX_COMPLETIONS = 20
 # What may stand before the word itself: exclusion, exact form, a field, a quote, "(".

@@ -21,7 +21,7 @@ import weakref
 from collections import Counter
 
 from indexer.analysis.normalize import StripDiacriticsFilter, StripTatweelFilter
-from indexer.query_language import AND_WORDS, NOT_WORDS, OR_WORDS, tokenize
+from indexer.search.query_language import AND_WORDS, NOT_WORDS, OR_WORDS, tokenize
 
 # Suggest when the query finds at most this many articles and the correction many more.
 FEW_HITS = 3

@@ -17,8 +17,9 @@ import shutil
 import time
 from dataclasses import dataclass, field
 
-from indexer import engine, store
-from indexer.building import (
+from indexer import engine
+from indexer.indexing import store
+from indexer.indexing.building import (
     BuildReport,
     article_fields,
     build_index,
@@ -26,9 +27,9 @@ from indexer.building import (
     finish_generation,
     skipped_dicts,
 )
-from indexer.progress import Silent
-from indexer.schema import STORED_FIELDS
-from indexer.sources import Article, FieldNames, Skip, find_files, read_sources
+from indexer.indexing.progress import Silent
+from indexer.indexing.schema import STORED_FIELDS
+from indexer.sources import FieldNames, Skip, find_files, read_sources
 
 # ``file.jsonl:12``: one record of a collection, stored with its line.
 RECORD_LINE = re.compile(r":\d+$")
