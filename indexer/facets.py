@@ -21,7 +21,7 @@ from indexer.limits import QueryError
 
 SORTS = ("relevance", "newest")
 # Facets a result carries, with the key each article is counted under.
-FACETS = ("source", "year", "month")
+FACETS = ("source", "year", "month", "day")
 # More distinct sources than any collection's facet lists is a hand-made request.
 MAX_SOURCES = 50
 
@@ -96,8 +96,8 @@ def sort_order(sort):
 
 
 def facet_counts(searcher, q, filters, deadline=None):
-    """``{"source": [{"value", "count"}, ...], "year": [...], "month": [...]}`` over every
-    match of ``q`` (most hits first, then by value; years and months newest first).
+    """``{"source": [{"value", "count"}, ...], "year": [...], "month": [...], "day": [...]}``
+    over every match of ``q`` (most hits first, then by value; dates newest first).
     Articles without the field are not counted under any value. Counting stops with
     ``QueryError`` once ``deadline`` (``time.monotonic()``) has passed, like the search."""
     schema = searcher.schema
@@ -105,6 +105,8 @@ def facet_counts(searcher, q, filters, deadline=None):
         "source": sorting.FieldFacet("source", maptype=sorting.Count),
         "year": PublishedFacet("year", maptype=sorting.Count),
         "month": PublishedFacet("month", maptype=sorting.Count),
+        # In the same pass as years and months: one more key from the column already read.
+        "day": PublishedFacet("day", maptype=sorting.Count),
     }
     wanted = {name: facet for name, facet in wanted.items() if _field_of(name) in schema}
     # One collection when no filter applies; otherwise one per facet that ignores its own filter.
@@ -143,7 +145,7 @@ def _ordered(name, groups):
 
 class PublishedFacet(sorting.FacetType):
     """Keys from the ``published`` column: ``"year"`` (``"2025"``), ``"month"``
-    (``"2025-07"``), or ``"newest"`` for sorting.
+    (``"2025-07"``), ``"day"`` (``"2025-07-20"``), or ``"newest"`` for sorting.
 
     Whoosh's own ``FieldFacet("published")`` cannot be used: an undated article's column
     holds the all-ones sentinel, which Whoosh cannot turn back into a date, and which a
@@ -179,4 +181,8 @@ class _PublishedCategorizer(sorting.Categorizer):
         if not dated:
             return ""
         moment = long_to_datetime(value)
-        return f"{moment.year:04d}" if self.kind == "year" else f"{moment.year:04d}-{moment.month:02d}"
+        if self.kind == "year":
+            return f"{moment.year:04d}"
+        if self.kind == "month":
+            return f"{moment.year:04d}-{moment.month:02d}"
+        return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
