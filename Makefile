@@ -29,7 +29,7 @@ update: | $(INSTALLED)
 	$(BIN)/python -m indexer update seeds --index $(INDEX)
 
 serve: $(INSTALLED) index
-	$(BIN)/waitress-serve --listen=$(HOST):$(PORT) --call webui:create_app
+	$(BIN)/arabic-search serve --index $(INDEX) --host $(HOST) --port $(PORT)
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest

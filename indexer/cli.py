@@ -1,4 +1,5 @@
-"""The command line: ``python -m indexer build|update|search|stats|analyze|eval``.
+"""The command line: ``python -m indexer`` (installed as ``arabic-search`` too)
+``build|update|search|stats|analyze|eval|serve``.
 
 Each command parses its options, calls the library (the functions the web UI calls
 too), prints for a person or, with ``--json``, for a script, and exits with a code that
@@ -6,7 +7,9 @@ says what happened. Errors are one ``error: ...`` line on stderr, never a traceb
 """
 
 import html
+import itertools
 import json
+import logging
 import sys
 import unicodedata
 from contextlib import closing
@@ -16,9 +19,10 @@ import click
 from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
-from indexer.indexing.building import default_procs
 from indexer.engine import DEFAULT_ENGINE, ENGINES
+from indexer.indexing.building import default_procs
 from indexer.indexing.progress import Progress, Silent
+from indexer.search import export
 from indexer.sources import FieldNames
 from indexer.indexing.updating import update_index
 from indexer.analysis.explain import explain
@@ -34,7 +38,9 @@ DEFAULT_INDEX = Path("index")
 DEFAULT_PAGE_SIZE = 10
 DEFAULT_RUN_DEPTH = 100
 # Options of ``search`` that only make sense in one of its two modes.
-SINGLE_QUERY_ONLY = (("--json", "as_json"), ("--page", "page"))
+SINGLE_QUERY_ONLY = (("--json", "as_json"), ("--page", "page"), ("--format", "fmt"), ("--all", "every"))
+# Options that choose which hits or how they are printed, which --all or --format replace.
+PAGE_ONLY = (("--page", "page"), ("--limit", "limit"))
 BATCH_ONLY = (("--run", "run_path"), ("--tag", "tag"))
 
 index_option = click.option(
@@ -221,6 +227,11 @@ def _print_encodings(encodings):
 )
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True, help="Page of hits.")
 @json_option
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS),
+              help="Print the hits as CSV (UTF-8 with a byte order mark, for spreadsheets) or JSON Lines: "
+              "id, title, outlet, date, url, score.")
+@click.option("--all", "every", is_flag=True,
+              help=f"With --format: every matching article, not one page (at most {export.MAX_ROWS:,}).")
 @click.option(
     "--queries",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -240,12 +251,16 @@ def _print_encodings(encodings):
     help="Batch mode: run name, the run file's last column.",
 )
 @click.pass_context
-def search(ctx, query, index_dir, limit, page, as_json, queries, run_path, tag):
+def search(ctx, query, index_dir, limit, page, as_json, fmt, every, queries, run_path, tag):
     """Search the index for QUERY and print the ranked hits: id, title, score and a
     snippet with the matched words marked.
 
     All words of QUERY are required; when no article has them all, articles with any
     of them are shown, and the output says so ("mode": "any" with --json).
+
+    --format csv|jsonl prints the hits as rows to keep (id, title, outlet, date, url,
+    score); with --all, every matching article, best first, each report of a story on
+    its own row, up to the first 10,000.
 
     Batch mode (--queries FILE --run OUT) runs every query of FILE, all words
     optional, and writes a TREC run file for trec_eval or ir-measures, one line per
@@ -254,22 +269,59 @@ def search(ctx, query, index_dir, limit, page, as_json, queries, run_path, tag):
     \b
     Exit codes:
       0  the search ran (even with no hits)
-      1  there is no index at --index
+      1  there is no index at --index, or --all stopped at a page over the
+         time budget (the rows before it are printed)
       2  wrong usage, or a query (or queries file) that cannot be run
     """
     _check_search_usage(ctx, query, queries, run_path, limit)
+    _check_export_usage(ctx, as_json, fmt, every)
     with closing(_open_index(index_dir)) as index:
         if queries is not None:
             _run_batch(index, queries, run_path, limit or DEFAULT_RUN_DEPTH, tag)
             return
+        if every:
+            _export_all(index, query, fmt)
+            return
         try:
-            result = index.search(query, page=page, page_size=limit or DEFAULT_PAGE_SIZE)
+            # Rows to keep are reports, each on its own row, as with --all.
+            result = index.search(query, page=page, page_size=limit or DEFAULT_PAGE_SIZE,
+                                  with_snippets=not fmt, group_duplicates=not fmt)
         except QueryError as e:
             _fail(str(e), USAGE)
     if as_json:
         _print_json(result.to_dict())
+    elif fmt:
+        _write_lines(export.lines(export.rows([result]), fmt))
     else:
         _print_result(result, bold=sys.stdout.isatty())
+
+
+def _export_all(index, query, fmt):
+    """Prints every article matching ``query`` in ``fmt``; a query that cannot be run is a
+    usage error, a later page over the time budget ends the output with exit 1."""
+    pages = export.pages(index.search, query)
+    try:
+        first = next(pages)
+    except QueryError as e:
+        _fail(str(e), USAGE)
+    printed = 0
+
+    def counted(articles):
+        nonlocal printed
+        for article in articles:
+            printed += 1
+            yield article
+
+    try:
+        _write_lines(export.lines(counted(export.rows(itertools.chain([first], pages))), fmt))
+    except QueryError as e:
+        _fail(f"stopped after {_plural(printed, 'article')}: {e}")
+
+
+def _write_lines(lines):
+    """UTF-8 whatever the terminal's locale: the output is for files and other programs."""
+    for line in lines:
+        click.echo(line.encode("utf-8"), nl=False)
 
 
 @cli.command()
@@ -380,6 +432,29 @@ def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, engi
         click.echo(f"| {row['set']} | {row['system']} | " + " | ".join(f"{row[m]:.4f}" for m in MEASURES) + " |")
 
 
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 serves other machines (put a TLS proxy in front).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--threads", type=click.IntRange(min=1), default=4, show_default=True,
+              help="Requests served at once (searches themselves take turns on the index).")
+def serve(index_dir, host, port, threads):
+    """Serve the web UI and the JSON API over the index at --index with waitress.
+
+    The server starts without an index (pages say none is built yet) and picks up
+    a rebuilt or updated index without a restart. Stop it with Ctrl-C.
+    """
+    # Imported here: the other commands need neither Flask nor waitress.
+    import waitress
+
+    import webui
+
+    # waitress says where it listens (and what goes wrong) at INFO, as waitress-serve shows it.
+    logging.basicConfig(level=logging.INFO)
+    waitress.serve(webui.create_app(index_dir=index_dir), host=host, port=port, threads=threads)
+
+
 def _check_search_usage(ctx, query, queries, run_path, limit):
     """Raises a usage error (exit 2) unless exactly one of QUERY and --queries is given
     with only the options of that mode."""
@@ -396,6 +471,17 @@ def _check_search_usage(ctx, query, queries, run_path, limit):
         raise click.UsageError("--queries needs --run OUT")
     if not batch and limit is not None and limit > MAX_PAGE_SIZE:
         raise click.BadParameter(f"at most {MAX_PAGE_SIZE} hits a page", param_hint="--limit")
+
+
+def _check_export_usage(ctx, as_json, fmt, every):
+    if as_json and fmt:
+        raise click.UsageError("give either --json or --format, not both")
+    if every and not fmt:
+        raise click.UsageError("--all needs --format csv or --format jsonl")
+    if every:
+        for flag, name in PAGE_ONLY:
+            if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE:
+                raise click.UsageError(f"{flag} does not apply with --all, which prints every page")
 
 
 def _fail(message, code=FAILED):

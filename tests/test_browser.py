@@ -4,6 +4,7 @@ the news articles (five outlets, dates, stories told by several outlets)."""
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -261,6 +262,9 @@ def test_keyboard_reaches_everything_with_visible_focus(page):
                           ".site-footer"]),
     ("/doc/iraq-heat-aawsat?q=الدوام", [".document h1", ".document-body", ".document-body mark", ".back a",
                                          ".document-meta", ".related a"]),
+    ("/?q=بعد", [".coverage h2", ".coverage-unit", ".tick", ".take-away", ".take-away a", ".dates-hint"]),
+    ("/story/002_7d4f12e30b58a4f0?q=كيم", [".story h1", ".story-summary", ".timeline .hit-meta", ".timeline .snippet",
+                                          ".opened-note", ".timeline .hit-title a"]),
 ])
 def test_text_contrast_is_at_least_4_5(page, path, selectors):
     page.goto(path)
@@ -286,6 +290,7 @@ PAGES = {
     "home": "/",
     "results": "/?q=النفط",
     "document": "/doc/opec-cut-aljazeera?q=النفط",
+    "story": "/story/002_7d4f12e30b58a4f0",
     "help": "/help",
     "query-error": "/?q=ك*",
     "not-found": "/doc/unknown",
@@ -331,3 +336,107 @@ def test_pages_work_without_javascript(browser, base_url):
     page.locator("a.example").first.click()
     expect(page.locator(".hit").first).to_be_visible()
     context.close()
+
+
+# --- the news archive: coverage over time, stories, feeds, downloads, Arabic dates ----------
+
+def both_widths(page, output_path, name):
+    """Screenshots of the page at desktop and phone widths, each without horizontal scroll."""
+    for width, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        assert no_horizontal_scroll(page), width
+        page.screenshot(path=Path(output_path) / f"{width}-{name}.png", full_page=True)
+    page.set_viewport_size(DESKTOP)
+
+
+def test_clicking_a_month_bar_shows_that_months_days(page, output_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/?q=بعد")
+    chart = page.get_by_role("region", name=re.compile("التغطية عبر الزمن"))
+    bars = chart.get_by_role("link")
+    expect(bars.first).to_have_accessible_name("أبريل ٢٠٢٣: مقال واحد")
+    # Right to left: the oldest month on the right, the newest on the left.
+    first, last = bars.first.bounding_box(), bars.last.bounding_box()
+    assert first["x"] > last["x"] and first["height"] > 0
+    assert chart.locator(".tick").first.inner_text() == "أبريل ٢٠٢٣"
+    both_widths(page, output_path, "coverage-months")
+
+    chart.get_by_role("link", name=re.compile("^يوليو ٢٠٢٥")).click()
+    expect(page).to_have_url(re.compile("from=2025-07-01&to=2025-07-31"))
+    expect(page.locator(".coverage-unit")).to_have_text("(المقالات في كل يوم)")
+    expect(page.get_by_label("من", exact=True)).to_have_value("١ يوليو ٢٠٢٥")
+    expect(page.locator(".hit .hit-meta time").first).to_have_attribute("datetime", re.compile("^2025-07-"))
+    both_widths(page, output_path, "coverage-days")
+    # A bar is reached and followed from the keyboard too.
+    page.get_by_role("link", name=re.compile("^١٢ يوليو ٢٠٢٥")).focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("from=2025-07-12&to=2025-07-12"))
+
+
+def test_opening_a_story_from_the_folded_reports(page, output_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/?q=لافروف")
+    page.locator("details.duplicates summary").first.click()
+    page.get_by_role("link", name="الخبر في كل المصادر على خط زمني").first.click()
+    expect(page).to_have_url(re.compile(r"/story/"))
+    reports = page.locator(".timeline .report")
+    expect(reports).to_have_count(5)
+    days = page.locator(".timeline time")
+    expect(days.first).to_have_attribute("datetime", "2025-07-11")
+    expect(page.locator(".story-summary")).to_contain_text("٥ تقارير من ٥ مصادر")
+    both_widths(page, output_path, "story")
+
+    page.get_by_role("link", name="الأحدث أولًا").click()
+    expect(page).to_have_url(re.compile("sort=newest"))
+    expect(days.first).to_have_attribute("datetime", "2025-07-13")
+    page.locator(".timeline .hit-title a").first.click()
+    expect(page.locator(".document-body")).to_be_visible()
+    page.get_by_role("link", name="الخبر في كل المصادر على خط زمني").click()
+    expect(page.locator(".timeline .report")).to_have_count(5)
+
+
+def test_the_feed_link_follows_the_search_as_atom(page, output_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/?q=كأس&source=العربية نت")
+    link = page.get_by_role("link", name="تابع هذا البحث (خلاصة Atom)")
+    expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert page.locator('head link[rel="alternate"][type="application/atom+xml"]').get_attribute("href") == href
+    both_widths(page, output_path, "feed-link")
+    response = page.request.get(href)
+    assert response.ok and response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.body())
+    atom = "{http://www.w3.org/2005/Atom}"
+    entries = feed.findall(f"{atom}entry")
+    assert entries and all(e.find(f"{atom}author/{atom}name").text == "العربية نت" for e in entries)
+
+
+def test_downloading_every_result_as_csv(page, output_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/?q=بعد")
+    expect(page.locator(".summary")).to_contain_text("نتيجة")
+    both_widths(page, output_path, "downloads")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    download = download_info.value
+    assert download.suggested_filename == "بحث-بعد.csv"
+    body = Path(download.path()).read_bytes()
+    assert body.startswith("\ufeffid,title,outlet,date,url,score".encode("utf-8"))
+    rows = body.decode("utf-8-sig").splitlines()[1:]
+    assert len(rows) == page.request.get("/api/search?q=بعد").json()["total"]
+
+
+def test_date_fields_take_arabic_dates_in_arabic_indic_digits(page, output_path):
+    page.set_viewport_size(DESKTOP)
+    page.goto("/?q=العراق")
+    start, end = page.get_by_label("من", exact=True), page.get_by_label("إلى", exact=True)
+    expect(start).to_have_attribute("type", "text")
+    start.fill("٢٠ يوليو ٢٠٢٥")
+    end.fill("٢١/٠٧/٢٠٢٥")
+    page.get_by_role("button", name="تطبيق").click()
+    expect(page).to_have_url(re.compile(r"from=2025-07-20&to=2025-07-21$"))
+    expect(start).to_have_value("٢٠ يوليو ٢٠٢٥")
+    expect(end).to_have_value("٢١ يوليو ٢٠٢٥")
+    for day in page.locator(".hit .hit-meta time").all():
+        assert day.get_attribute("datetime") in ("2025-07-20", "2025-07-21")
+    both_widths(page, output_path, "arabic-dates")

@@ -1,12 +1,17 @@
 """The command line, run as a user runs it: through click's CliRunner (and once as
 ``python -m indexer``), checking what it prints, its exit code, and the index it leaves."""
 
+import csv
 import gzip
 import io
 import json
 import re
+import select
 import subprocess
 import sys
+import time
+import urllib.request
+from urllib.parse import quote
 from contextlib import closing
 from pathlib import Path
 
@@ -326,6 +331,11 @@ def test_search_with_overlong_query_is_a_usage_error(runner, seeds_index):
         (["--queries", "QUERIES", "--run", "out.txt", "--json"], "--json only applies to a single QUERY"),
         (["كتاب", "--limit", "500"], "at most 100"),
         (["--queries", "QUERIES", "--run", "out.txt", "--tag", "two words"], "one word"),
+        (["كتاب", "--all"], "--all needs --format"),
+        (["كتاب", "--all", "--format", "csv", "--page", "2"], "--page does not apply with --all"),
+        (["كتاب", "--json", "--format", "jsonl"], "not both"),
+        (["كتاب", "--format", "xlsx"], "xlsx"),
+        (["--queries", "QUERIES", "--run", "out.txt", "--format", "csv"], "--format only applies to a single QUERY"),
     ],
 )
 def test_search_usage_errors(runner, seeds_index, tmp_path, args, message):
@@ -338,6 +348,41 @@ def test_search_usage_errors(runner, seeds_index, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "out.txt").exists()
+
+
+# taking results away: every matching article as CSV or JSON Lines
+
+
+def test_search_all_as_csv_lists_every_report_for_a_spreadsheet(runner, news_index_dir, news):
+    result = runner.invoke(cli, ["search", "بعد", "--all", "--format", "csv", "--index", str(news_index_dir)])
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.startswith("\ufeff".encode("utf-8"))  # Excel reads Arabic as UTF-8
+    rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"))))
+    expected = news.search("بعد", page_size=100, group_duplicates=False).hits
+    assert [row["id"] for row in rows] == [hit.id for hit in expected]
+    assert len(rows) > 10  # more than one page of the default size, reports of one story each on a row
+    heat = next(row for row in rows if row["id"] == "iraq-heat-skynews")
+    assert heat["outlet"] == "سكاي نيوز عربية" and heat["date"] == "2025-07-20" and heat["url"].startswith("https://")
+    assert heat["title"].startswith("العراق يعطّل الدوام") and float(heat["score"]) > 0
+
+
+def test_search_format_jsonl_prints_one_article_a_line(runner, news_index_dir):
+    one_page = runner.invoke(cli, ["search", "العراق", "--format", "jsonl", "--limit", "3", "--index", str(news_index_dir)])
+    every = runner.invoke(cli, ["search", "العراق", "--all", "--format", "jsonl", "--index", str(news_index_dir)])
+
+    assert one_page.exit_code == every.exit_code == 0
+    page_rows = [json.loads(line) for line in one_page.stdout.splitlines()]
+    all_rows = [json.loads(line) for line in every.stdout.splitlines()]
+    assert len(page_rows) == 3 and page_rows == all_rows[:3]
+    assert list(all_rows[0]) == ["id", "title", "outlet", "date", "url", "score"]
+
+
+def test_search_all_with_a_query_that_cannot_run_is_a_usage_error(runner, news_index_dir):
+    result = runner.invoke(cli, ["search", "ك*", "--all", "--format", "csv", "--index", str(news_index_dir)])
+
+    assert_one_line_error(result, 2, "النجمة")
+    assert result.stdout == ""
 
 
 # batch search (TREC run files)
@@ -474,6 +519,42 @@ def test_python_dash_m_runs_the_cli(seeds_index):
     assert usage.returncode == 0
     assert "Usage: python -m indexer" in usage.stdout
     assert all(command in usage.stdout for command in ("build", "search", "stats", "analyze"))
+
+
+def test_arabic_search_console_command_is_the_same_cli(seeds_index):
+    command = Path(sys.executable).with_name("arabic-search")
+    done = subprocess.run([command, "search", "بيونغ يانغ", "--index", seeds_index, "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["total"] >= 1
+    usage = subprocess.run([command, "--help"], capture_output=True, text=True, check=False)
+    assert "Usage: arabic-search" in usage.stdout and "serve" in usage.stdout
+
+
+def served_at(server, seconds=60):
+    """The address a starting ``serve`` logs on stderr ("Serving on http://127.0.0.1:PORT")."""
+    said, deadline = [], time.monotonic() + seconds
+    while time.monotonic() < deadline and select.select([server.stderr], [], [], deadline - time.monotonic())[0]:
+        line = server.stderr.readline()
+        said.append(line)
+        if found := re.search(r"Serving on (http://127\.0\.0\.1:\d+)", line):
+            return found.group(1)
+        if not line:
+            break
+    raise AssertionError("serve did not say where it listens: " + "".join(said))
+
+
+def test_serve_answers_on_the_port_it_was_given(seeds_index):
+    server = subprocess.Popen(
+        [sys.executable, "-u", "-m", "indexer", "serve", "--index", seeds_index, "--port", "0", "--threads", "2"],
+        stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        url = served_at(server)
+        with urllib.request.urlopen(f"{url}/api/search?q={quote('لافروف')}", timeout=30) as response:
+            assert json.load(response)["total"] == 5
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
 
 
 # two indexing commands at once

@@ -30,11 +30,12 @@ def test_source_counts_equal_matching_articles_per_outlet(news, query):
     assert counts(news.search(query).facets["source"]) == expected
 
 
-def test_year_and_month_counts_cover_the_whole_result_not_the_page(news):
+def test_year_month_and_day_counts_cover_the_whole_result_not_the_page(news):
     result = news.search("بعد", page_size=1)
     reports = every_report(news, "بعد")
     assert counts(result.facets["year"]) == Counter(hit.published[:4] for hit in reports)
     assert counts(result.facets["month"]) == Counter(hit.published[:7] for hit in reports)
+    assert counts(result.facets["day"]) == Counter(hit.published for hit in reports)
     assert sum(counts(result.facets["source"]).values()) == result.total == len(reports)
     # Newest years first, so a reader sees this year's coverage at the top.
     assert [entry["value"] for entry in result.facets["year"]] == ["2025", "2024", "2023"]
@@ -136,7 +137,7 @@ def test_json_carries_facets_filters_and_sort(news):
     data = news.search("لافروف", sort="newest", source="الجزيرة نت").to_dict()
     assert data["sort"] == "newest"
     assert data["filters"]["source"] == ["الجزيرة نت"]
-    assert {"source", "year", "month"} <= set(data["facets"])
+    assert {"source", "year", "month", "day"} <= set(data["facets"])
     assert data["hits"][0]["published"] == "2025-07-13" and data["hits"][0]["source"] == "الجزيرة نت"
 
 

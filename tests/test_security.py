@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 import webui
+from indexer.cli import cli
 from indexer import build_index
 from live_server import serving
 
@@ -351,8 +352,11 @@ def test_repeated_parameters_get_a_clear_answer(production_client):
 
 def test_make_serve_listens_on_loopback_without_debug():
     recipe = subprocess.run(["make", "-n", "serve"], cwd=REPO, capture_output=True, text=True, check=True).stdout
-    assert "--listen=127.0.0.1:8000" in recipe
+    assert "serve --index index --host 127.0.0.1 --port 8000" in recipe
     assert "0.0.0.0" not in recipe and "debug" not in recipe.lower()
+    # The command make serve runs listens on loopback too when given no --host.
+    host = next(option for option in cli.commands["serve"].params if option.name == "host")
+    assert host.default == "127.0.0.1"
 
 
 def test_app_debug_is_off(monkeypatch):

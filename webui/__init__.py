@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from webui import api, arabic, pages, security
+from webui import api, archive, arabic, pages, security
 from webui.live_index import LiveIndex
 
 
@@ -38,5 +38,6 @@ def create_app(test_config=None, index_dir=None):
     arabic.register_filters(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(archive.bp)
     security.init_app(app)
     return app

@@ -60,6 +60,47 @@ def arabic_date(value):
     return f"{digits(value.day)} {MONTHS[value.month - 1]} {digits(value.year)}"
 
 
+def month_year(value):
+    """A month as a chart labels it: ``month_year(date(2025, 7, 1))`` -> ``"يوليو ٢٠٢٥"``."""
+    return f"{MONTHS[value.month - 1]} {digits(value.year)}"
+
+
+def day_month(value):
+    """A day without its year: ``day_month(date(2025, 7, 20))`` -> ``"٢٠ يوليو"``."""
+    return f"{digits(value.day)} {MONTHS[value.month - 1]}"
+
+
+def articles_count(n):
+    """How many articles, counted as ``results_count`` counts: ``articles_count(2)`` ->
+    ``"مقالان"``, ``articles_count(12)`` -> ``"١٢ مقالًا"``."""
+    if n == 0:
+        return "لا مقالات"
+    if n == 1:
+        return "مقال واحد"
+    if n == 2:
+        return "مقالان"
+    return f"{number(n)} {'مقالات' if 3 <= n % 100 <= 10 else 'مقالًا'}"
+
+
+def reports_count(n):
+    """``reports_count(1)`` -> ``"تقرير واحد"``, ``reports_count(5)`` -> ``"٥ تقارير"``."""
+    if n == 1:
+        return "تقرير واحد"
+    if n == 2:
+        return "تقريران"
+    return f"{number(n)} {'تقارير' if 3 <= n % 100 <= 10 else 'تقريرًا'}"
+
+
+def outlets_count(n):
+    """How many outlets, after "من" (so two is genitive): ``outlets_count(1)`` ->
+    ``"مصدر واحد"``, ``outlets_count(2)`` -> ``"مصدرين"``, ``outlets_count(4)`` -> ``"٤ مصادر"``."""
+    if n == 1:
+        return "مصدر واحد"
+    if n == 2:
+        return "مصدرين"
+    return f"{number(n)} {'مصادر' if 3 <= n % 100 <= 10 else 'مصدرًا'}"
+
+
 def other_reports(n):
     """How many other reports tell the same story, counted as ``results_count`` counts:
     ``other_reports(1)`` -> ``"تقرير آخر"``, ``other_reports(4)`` -> ``"٤ تقارير أخرى"``."""
@@ -79,3 +120,8 @@ def register_filters(app):
     app.add_template_filter(seconds)
     app.add_template_filter(arabic_date)
     app.add_template_filter(other_reports)
+    app.add_template_filter(month_year)
+    app.add_template_filter(day_month)
+    app.add_template_filter(articles_count)
+    app.add_template_filter(reports_count)
+    app.add_template_filter(outlets_count)

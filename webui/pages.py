@@ -9,8 +9,9 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from indexer import IndexMissing, QueryError
 from indexer.search.limits import MAX_PAGE
 from indexer.search.query_language import exact_query
+from webui.coverage import coverage
 from webui.live_index import live_index
-from webui.search_params import BadParameter, SearchParams, read_filters
+from webui.search_params import BadParameter, SearchParams, iso_dates, read_filters
 
 bp = Blueprint("pages", __name__)
 
@@ -24,11 +25,11 @@ _WEB_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*", re.
 # output is always its own tag, never text from the article.
 _MARK = re.compile(r"<mark>")
 # Why a parameter made the page unanswerable, for the reader.
-_PARAMETER_MESSAGES = {
+PARAMETER_MESSAGES = {
     "sort": "ترتيب النتائج غير معروف: اختر «الأكثر صلة» أو «الأحدث أولًا».",
     "source": "اخترت مصادر أكثر مما يمكن البحث فيه معًا.",
-    "from": "تاريخ البداية غير صالح: اكتبه بالصيغة ٢٠٢٥-٠٧-١٥.",
-    "to": "تاريخ النهاية غير صالح، أو يسبق تاريخ البداية: اكتبه بالصيغة ٢٠٢٥-٠٧-١٥.",
+    "from": "تاريخ البداية غير صالح: اكتبه مثل ١٥ يوليو ٢٠٢٥ أو ٢٠٢٥-٠٧-١٥.",
+    "to": "تاريخ النهاية غير صالح، أو يسبق تاريخ البداية: اكتبه مثل ١٥ يوليو ٢٠٢٥ أو ٢٠٢٥-٠٧-١٥.",
 }
 
 
@@ -43,7 +44,10 @@ def search():
         params = SearchParams(q=q, page=_page_number(request.args.get("page")), **read_filters(request.args))
     except BadParameter as e:
         return render_template("search.html", params=SearchParams(q=q),
-                               problem=_PARAMETER_MESSAGES[e.name]), 400
+                               problem=PARAMETER_MESSAGES[e.name]), 400
+    if not iso_dates(request.args, params):
+        # A day typed as "٢٠ يوليو ٢٠٢٥": the address to keep and share says 2025-07-20.
+        return redirect(search_url(params))
     if not q.strip():
         return render_template("search.html", params=params, empty_query=True)
     try:
@@ -57,6 +61,7 @@ def search():
         # the address always says which page they see.
         return redirect(search_url(params, page=result.pages))
     return render_template("search.html", params=params, result=result,
+                           chart=coverage(result.facets, params.date_from, params.date_to),
                            exact_url=search_url(params, q=exact, page=1) if exact.strip() != q.strip() else None,
                            page_links=page_links(result.page, result.pages))
 

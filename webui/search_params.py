@@ -11,11 +11,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from indexer.search.facets import MAX_SOURCES, SORTS
+from indexer.sources.dates import parse_date
 
 # ARABIC-INDIC DIGIT ZERO..NINE and EXTENDED ARABIC-INDIC (Persian) ZERO..NINE, read as 0-9:
 # a date typed on an Arabic keyboard is still a date.
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# indexer.sources.dates reads a bare number as Unix time; a reader typing one means no day.
+_NUMBER = re.compile(r"[\d.]+")
 
 
 class BadParameter(ValueError):
@@ -77,17 +80,28 @@ def read_filters(args):
 
 
 def read_date(args, name):
-    """The date in parameter ``name`` (``YYYY-MM-DD``, Western or Arabic-Indic digits),
-    or ``None`` when it is absent or blank."""
+    """The day in parameter ``name``, or ``None`` when it is absent or blank: ``2025-07-20``
+    or any form ``indexer.sources.dates`` reads (``٢٠ يوليو ٢٠٢٥``, ``20/7/2025``, ``تموز 20, 2025``),
+    Western or Arabic-Indic digits."""
     text = args.get(name, "").strip().translate(_DIGITS)
     if not text:
         return None
-    try:
-        if not _ISO_DATE.fullmatch(text):
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadParameter(name, f"{name} must be a date written YYYY-MM-DD, not {args.get(name)!r}") from None
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    moment = None if _NUMBER.fullmatch(text) else parse_date(text)
+    if moment is None:
+        raise BadParameter(name, f"{name} must be a date such as 2025-07-20, not {args.get(name)!r}")
+    return moment.date()
+
+
+def iso_dates(args, params):
+    """Whether the request's ``from`` and ``to`` are written as ``params`` writes them
+    (``YYYY-MM-DD``), so the address is already the one to keep."""
+    written = params.url_args()
+    return all(args.get(name, "").strip() in ("", written[name]) for name in ("from", "to"))
 
 
 def whole_number(args, name, default, maximum):
