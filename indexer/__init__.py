@@ -4,9 +4,9 @@ The web UI and the command line both call these functions.
 """
 
 from indexer.indexing.building import BuildReport, EmptyBuild, build_index
+from indexer.indexing.store import IndexLocked, IndexMissing
 from indexer.search.searching import QueryError, SearchIndex, SearchResult
 from indexer.sources import SourceError
-from indexer.indexing.store import IndexLocked, IndexMissing
 
 __all__ = [
     "BuildReport",

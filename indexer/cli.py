@@ -18,17 +18,35 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
+from indexer import (
+    EmptyBuild,
+    IndexLocked,
+    IndexMissing,
+    QueryError,
+    SearchIndex,
+    SourceError,
+    build_index,
+)
+from indexer.analysis import PROFILES
+from indexer.analysis.explain import explain
 from indexer.engine import DEFAULT_ENGINE, ENGINES
+from indexer.evaluation import (
+    DEFAULT_SETS_DIR,
+    MEASURES,
+    EvalSet,
+    evaluate,
+    find_sets,
+    read_queries,
+    read_reference,
+)
 from indexer.indexing.building import default_procs
 from indexer.indexing.progress import Progress, Silent
-from indexer.search import export
-from indexer.sources import FieldNames
+from indexer.indexing.schema import Analysis
+from indexer.indexing.store import current_generation
 from indexer.indexing.updating import update_index
-from indexer.analysis.explain import explain
-from indexer.analysis import PROFILES
-from indexer.evaluation import DEFAULT_SETS_DIR, MEASURES, EvalSet, evaluate, find_sets, read_queries, read_reference
+from indexer.search import export
 from indexer.search.searching import MAX_PAGE_SIZE
+from indexer.sources import FieldNames
 
 # Exit codes; click itself exits with USAGE for a wrong option or argument.
 OK, FAILED, USAGE, PARTIAL = 0, 1, 2, 3
@@ -86,7 +104,7 @@ def indexing_options(command):
         click.option("--procs", type=click.IntRange(min=1), default=default_procs, show_default="CPUs available",
                      help="Processes reading and analyzing articles."),
         click.option("--field", "fields", multiple=True, metavar="NAME=COLUMN", callback=_field_names,
-                     help="Read field NAME (id, title, text, source, url, published, lang) of .jsonl/.csv/.json "
+                     help="Read field NAME (id, title, text, source, url, published) of .jsonl/.csv/.json "
                      "records from COLUMN (repeatable; text=a,b tries a then b)."),
         json_option,
         click.option("--quiet", "-q", is_flag=True, help="No progress on stderr."),
@@ -348,17 +366,24 @@ def stats(index_dir, as_json):
 
 @cli.command()
 @click.argument("text")
+@index_option
 @json_option
-def analyze(text, as_json):
+def analyze(text, index_dir, as_json):
     """Show how TEXT is analyzed: a table with one row per token, its offsets in TEXT,
     and its text after every step of the chain the index and queries both use. The
     last column is the term that is indexed or searched; "(stop)" marks the step that
-    dropped a stop word.
+    dropped a stop word. The stemmer uses the collection vocabulary of the index at
+    --index, as that index does; with no index there, its plain rules (said on stderr).
 
     With --json: {"tokens": [{"start", "end", "original", "steps": {step: text or
     null}, "term"}]}.
     """
-    tokens = explain(text)
+    try:
+        vocabulary = Analysis.load(current_generation(index_dir)).vocabulary
+    except IndexMissing:
+        vocabulary = None
+        click.echo(f"note: no index at {index_dir}; the stemmer's rules without a collection's vocabulary", err=True)
+    tokens = explain(text, vocabulary)
     if as_json:
         _print_json({"tokens": tokens})
     elif not tokens:

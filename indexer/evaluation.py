@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import ir_measures
-from ir_measures import P, R, RR, nDCG
+from ir_measures import RR, P, R, nDCG
+
 from indexer.analysis import DEFAULT_PROFILE
-from indexer.indexing.building import build_index
 from indexer.engine import DEFAULT_ENGINE, plan
+from indexer.indexing.building import build_index
 from indexer.search.searching import QueryError, SearchIndex, validate_query
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100, "P@10": P @ 10}

@@ -28,7 +28,11 @@ from indexer.analysis.normalize import (
     TehMarbutaFilter,
     normalize,
 )
-from indexer.analysis.stemming import ArabicLightStemFilter, EnglishStemFilter, light_stem
+from indexer.analysis.stemming import (
+    ArabicLightStemFilter,
+    EnglishStemFilter,
+    light_stem,
+)
 from indexer.analysis.stopwords import arabic_stop_words
 from indexer.analysis.tokenizer import ArabicTokenizer
 from indexer.analysis.vocabulary import count_vocabulary

@@ -11,17 +11,17 @@ import subprocess
 import sys
 import time
 import urllib.request
-from urllib.parse import quote
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
 
 from indexer import SearchIndex
-from indexer.indexing import store
 from indexer.analysis import stemming_analyzer
 from indexer.cli import cli
+from indexer.indexing import store
 from indexer.indexing.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -492,6 +492,21 @@ def test_analyze_table(runner):
     assert book[:3] == ["0-12", "وَالْكِتَابُ", "وَالْكِتَابُ"] and book[-1] == "كتاب"
     stop = rows[1].split()
     assert stop[0] == "13-15" and stop[-1] == "(stop)"
+
+
+def test_analyze_uses_the_collection_vocabulary_of_the_index(runner, tmp_path):
+    """The index counted وزير and never زير, so its stemmer keeps وزير whole; without an
+    index the plain rules read و as "and" and say so."""
+    (tmp_path / "a.txt").write_text("وزير الخارجية\nقال وزير الخارجية إن الوزير وقال", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert runner.invoke(cli, ["build", str(tmp_path / "a.txt"), "--index", str(index_dir), "--quiet"]).exit_code == 0
+
+    with_index = runner.invoke(cli, ["analyze", "وزير وقال", "--index", str(index_dir), "--json"])
+    without = runner.invoke(cli, ["analyze", "وزير وقال", "--index", str(tmp_path / "none"), "--json"])
+
+    assert [t["term"] for t in json.loads(with_index.stdout)["tokens"]] == ["وزير", "قال"]
+    assert [t["term"] for t in json.loads(without.stdout)["tokens"]] == ["زير", "قال"]
+    assert "no index at" in without.stderr and not with_index.stderr
 
 
 def test_analyze_splits_ligature_into_words_at_its_offsets(runner):

@@ -8,9 +8,8 @@ from datetime import date
 
 import pytest
 
-from indexer.engine.base import DeadlinePassed
-
 from indexer import QueryError, SearchIndex, build_index
+from indexer.engine.base import DeadlinePassed
 from indexer.search.facets import Filters, facet_counts
 
 ALJAZEERA, AAWSAT, BBC = "الجزيرة نت", "الشرق الأوسط", "بي بي سي عربي"

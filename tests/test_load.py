@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from live_server import serving
+
 import webui
 from indexer import build_index
-from live_server import serving
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CLIENTS = 8

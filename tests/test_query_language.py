@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indexer import QueryError, SearchIndex, SearchResult, build_index
-from indexer.search import limits
 from indexer.cli import cli
+from indexer.search import limits
 from indexer.search.query_language import exact_query
 
 

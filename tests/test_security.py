@@ -11,12 +11,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from live_server import serving
 from playwright.sync_api import expect
 
 import webui
-from indexer.cli import cli
 from indexer import build_index
-from live_server import serving
+from indexer.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
 

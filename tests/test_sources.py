@@ -6,15 +6,23 @@ import gzip
 import io
 import json
 import os
-import random
 import pathlib
+import random
 import tracemalloc
 from datetime import datetime
 
 import pytest
 
 from indexer import SearchIndex, build_index
-from indexer.sources import MAX_DOCUMENT_BYTES, Article, FieldNames, Skip, SourceError, find_files, newest_mtime, read_sources
+from indexer.sources import (
+    MAX_DOCUMENT_BYTES,
+    Article,
+    FieldNames,
+    Skip,
+    SourceError,
+    find_files,
+    read_sources,
+)
 
 SEEDS = pathlib.Path(__file__).resolve().parent.parent / "seeds"
 
@@ -49,13 +57,13 @@ def only_article(*paths, fields=FieldNames()):
 # --- .txt and ids -----------------------------------------------------------------------
 
 
-def test_txt_first_line_is_the_title_and_the_language_is_arabic(tmp_path):
+def test_txt_first_line_is_the_title(tmp_path):
     (tmp_path / "wonsan.txt").write_text(f"\n{TITLE}\n{BODY}\n", encoding="utf-8")
 
     article = only_article(tmp_path)
 
     assert (article.id, article.title, article.body) == ("wonsan", TITLE, BODY)
-    assert (article.lang, article.encoding) == ("ar", "utf-8")
+    assert article.encoding == "utf-8"
 
 
 def test_same_file_name_in_two_subfolders_gives_two_ids(tmp_path):
@@ -92,31 +100,6 @@ def test_folders_are_read_recursively_and_other_files_ignored(tmp_path):
 def test_a_missing_path_is_an_error_naming_it(tmp_path):
     with pytest.raises(SourceError, match="no-such-folder: no such file or folder"):
         read(tmp_path / "no-such-folder")
-
-
-def test_newest_mtime_sees_every_format(tmp_path):
-    for number, name in enumerate(["a.txt", "b.md", "c.html", "d.htm", "e.json", "f.jsonl", "g.csv"], 1):
-        path = tmp_path / name
-        path.write_text("x", encoding="utf-8")
-        os.utime(path, (1000 * number, 1000 * number))
-        assert newest_mtime([tmp_path]) == 1000 * number
-
-
-# --- language ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "lang"),
-    [
-        (f"{TITLE}\n{BODY}", "ar"),  # Latin acronyms (KCNA) in Arabic news stay "ar"
-        ("Lavrov meets Kim Jong Un in Wonsan\nThe talks were «friendly», KCNA said.", "en"),
-        ("Breaking: Lavrov in Wonsan\nالتقى لافروف كيم جونغ أون في وونسان", "mixed"),
-        ("١٢ / ٠٧ / ٢٠٢٥\n12-07-2025 ، ؟", ""),  # digits and punctuation only
-    ],
-)
-def test_language_is_decided_from_the_letters_scripts(tmp_path, text, lang):
-    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
-    assert only_article(tmp_path).lang == lang
 
 
 # --- .md --------------------------------------------------------------------------------
@@ -212,7 +195,6 @@ def test_html_title_body_and_metadata(tmp_path):
     assert article.source == "الشرق الإخبارية"
     assert article.url == "https://asharq.example/2025/07/12/lavrov"
     assert article.published == datetime(2025, 7, 12, 15, 30)
-    assert article.lang == "ar"
 
 
 def test_html_without_meta_uses_h1_canonical_and_time(tmp_path):
@@ -258,10 +240,9 @@ def test_jsonl_records_with_metadata(tmp_path):
     first, second = read(tmp_path)
 
     assert (first.id, first.title, first.body, first.source, first.url) == ("n1", TITLE, BODY, "الجزيرة", "https://aj.example/1")
-    assert (first.published, first.lang, first.meta) == (datetime(2025, 7, 12), "ar", {"section": "سياسة"})
+    assert (first.published, first.meta) == (datetime(2025, 7, 12), {"section": "سياسة"})
     assert first.path == f"{tmp_path / 'feed.jsonl'}:1"
-    assert (second.body, second.published, second.lang) == (
-        "The Russian foreign minister met Kim Jong Un.", datetime(2025, 7, 12, 9, 0), "en")
+    assert (second.body, second.published) == ("The Russian foreign minister met Kim Jong Un.", datetime(2025, 7, 12, 9, 0))
 
 
 def test_records_without_id_get_file_and_line_and_bad_lines_are_skipped(tmp_path):
@@ -294,16 +275,14 @@ def test_records_without_id_get_file_and_line_and_bad_lines_are_skipped(tmp_path
 def test_field_options_map_other_column_names(tmp_path):
     write_jsonl(tmp_path / "scraped.jsonl", [
         {"guid": "x-1", "headline": TITLE, "content": BODY, "site": "روسيا اليوم", "link": "https://rt.example/1",
-         "date": "2025/07/12", "language": "ar-SY", "text": "ليس هذا النص"},
+         "date": "2025/07/12", "text": "ليس هذا النص"},
     ])
-    fields = FieldNames.from_options(
-        ["id=guid", "title=headline", "text=content", "source=site", "url=link", "published=date", "lang=language"])
+    fields = FieldNames.from_options(["id=guid", "title=headline", "text=content", "source=site", "url=link", "published=date"])
 
     article = only_article(tmp_path, fields=fields)
 
     assert (article.id, article.title, article.body) == ("x-1", TITLE, BODY)
-    assert (article.source, article.url, article.published, article.lang) == (
-        "روسيا اليوم", "https://rt.example/1", datetime(2025, 7, 12), "ar-SY")
+    assert (article.source, article.url, article.published) == ("روسيا اليوم", "https://rt.example/1", datetime(2025, 7, 12))
     assert article.meta == {"text": "ليس هذا النص"}
 
 
@@ -316,7 +295,7 @@ def test_text_field_alternatives_take_the_first_non_empty():
 @pytest.mark.parametrize(
     ("option", "message"),
     [
-        ("body=content", "unknown field 'body' in --field body=content; known fields: id, title, text, source, url, published, lang"),
+        ("body=content", "unknown field 'body' in --field body=content; known fields: id, title, text, source, url, published"),
         ("text", "--field expects NAME=COLUMN, got 'text'"),
         ("title=", "--field expects NAME=COLUMN, got 'title='"),
     ],

@@ -6,7 +6,6 @@ import pytest
 from indexer import SearchIndex, build_index
 from indexer.search.spelling import edit_cost, from_keyboard
 
-
 # Thirty articles write "الاقتصاد", one swaps two letters: "الاقصتاد".
 ECONOMY = {f"economy_{n}": (f"تقرير {n}", f"نما الاقتصاد في الربع رقم {n} من العام.") for n in range(30)}
 ECONOMY["slip"] = ("مقال", "تراجع الاقصتاد المحلي هذا العام.")

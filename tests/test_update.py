@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer import SearchIndex, build_index
-from indexer.indexing import building, store
 from indexer.cli import cli
+from indexer.indexing import building, store
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic
 # digits, a Latin name.

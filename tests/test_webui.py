@@ -12,7 +12,12 @@ import pytest
 import webui
 from indexer import QueryError, build_index
 from indexer.search import limits
-from indexer.search.limits import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_CHARS, validate_query
+from indexer.search.limits import (
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    validate_query,
+)
 from webui import arabic
 from webui.pages import number_marks, page_links, web_url
 

@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from webui import api, archive, arabic, pages, security
+from webui import api, arabic, archive, pages, security
 from webui.live_index import LiveIndex
 
 

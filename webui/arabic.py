@@ -2,23 +2,24 @@
 
 from datetime import date, datetime
 
-# ARABIC-INDIC DIGIT ZERO (U+0660) to NINE (U+0669).
-ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-ARABIC_THOUSANDS_SEPARATOR = "\u066c"  # ٬
-ARABIC_DECIMAL_SEPARATOR = "\u066b"  # ٫
+from indexer.analysis.chars import (
+    ARABIC_DECIMAL_SEPARATOR,
+    ARABIC_THOUSANDS_SEPARATOR,
+    arabic_digits,
+)
 
 
 def number(value, decimals=0):
     """``12345`` -> ``"١٢٬٣٤٥"``; ``number(0.25, 2)`` -> ``"٠٫٢٥"``."""
     western = f"{value:,.{decimals}f}"
     western = western.replace(",", ARABIC_THOUSANDS_SEPARATOR).replace(".", ARABIC_DECIMAL_SEPARATOR)
-    return western.translate(ARABIC_INDIC_DIGITS)
+    return arabic_digits(western)
 
 
 def digits(text):
     """Western digits in ``text`` as Arabic-Indic ones, nothing else changed (years,
     codes): ``digits("2025")`` -> ``"٢٠٢٥"``."""
-    return str(text).translate(ARABIC_INDIC_DIGITS)
+    return arabic_digits(text)
 
 
 def results_count(n):

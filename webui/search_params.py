@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from indexer.analysis.chars import TO_WESTERN_DIGITS
 from indexer.search.facets import MAX_SOURCES, SORTS
 from indexer.sources.dates import parse_date
 
 # ARABIC-INDIC DIGIT ZERO..NINE and EXTENDED ARABIC-INDIC (Persian) ZERO..NINE, read as 0-9:
 # a date typed on an Arabic keyboard is still a date.
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # indexer.sources.dates reads a bare number as Unix time; a reader typing one means no day.
 _NUMBER = re.compile(r"[\d.]+")
@@ -83,7 +83,7 @@ def read_date(args, name):
     """The day in parameter ``name``, or ``None`` when it is absent or blank: ``2025-07-20``
     or any form ``indexer.sources.dates`` reads (``٢٠ يوليو ٢٠٢٥``, ``20/7/2025``, ``تموز 20, 2025``),
     Western or Arabic-Indic digits."""
-    text = args.get(name, "").strip().translate(_DIGITS)
+    text = args.get(name, "").strip().translate(TO_WESTERN_DIGITS)
     if not text:
         return None
     if _ISO_DATE.fullmatch(text):
@@ -110,7 +110,7 @@ def whole_number(args, name, default, maximum):
     if text is None:
         return default
     try:
-        value = int(text.translate(_DIGITS))
+        value = int(text.translate(TO_WESTERN_DIGITS))
     except ValueError:
         raise BadParameter(name, f"{name} must be a whole number, not {text!r}") from None
     if not 1 <= value <= maximum:

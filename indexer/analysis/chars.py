@@ -65,3 +65,22 @@ JEH = "\u0698"                   # ژ
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"      # U+0660-U+0669
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"           # U+06F0-U+06F9 (extended Arabic-Indic)
+WESTERN_DIGITS = "0123456789"
+ARABIC_THOUSANDS_SEPARATOR = "\u066c"   # ٬
+ARABIC_DECIMAL_SEPARATOR = "\u066b"     # ٫
+
+# Digits are handled here once: what readers type (Arabic-Indic or Persian) is read as
+# ASCII digits by the analysis, dates and parameters; what readers see is written back
+# in Arabic-Indic digits.
+TO_WESTERN_DIGITS = str.maketrans(ARABIC_INDIC_DIGITS + PERSIAN_DIGITS, WESTERN_DIGITS * 2)
+TO_ARABIC_INDIC_DIGITS = str.maketrans(WESTERN_DIGITS, ARABIC_INDIC_DIGITS)
+
+
+def western_digits(text):
+    """``western_digits("٢٠ يوليو ۲۰۲۵")`` -> ``"20 يوليو 2025"``."""
+    return text.translate(TO_WESTERN_DIGITS)
+
+
+def arabic_digits(value):
+    """``arabic_digits(2025)`` -> ``"٢٠٢٥"``; nothing but the digits changes."""
+    return str(value).translate(TO_ARABIC_INDIC_DIGITS)

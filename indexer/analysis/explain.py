@@ -12,7 +12,7 @@ from whoosh.analysis import Token
 from indexer.analysis.analyzers import steps
 
 
-def explain(text):
+def explain(text, vocabulary=None):
     """One dict per token of ``text``, in order::
 
         {"start": 0, "end": 9, "original": "الكِتَابُ",
@@ -24,8 +24,11 @@ def explain(text):
     or ``None`` from the step that dropped it as a stop word on; ``term`` is what the index
     stores (``None`` for a stop word). A step that splits a token (the ligature ``ﷺ``
     becomes four words) gives one dict per part, all with the ligature's offsets.
+    ``vocabulary`` is an index's collection vocabulary (``Analysis.vocabulary``), which
+    decides its clitics (``وزير`` stays whole, ``وقال`` is ``قال``); without it the
+    stemmer's plain rules apply.
     """
-    (first, tokenize), *filters = steps()
+    (first, tokenize), *filters = steps(vocabulary=vocabulary)
     # removestops=False makes the stop filter mark stop words instead of dropping them,
     # so they can be shown; the real analyzer drops them.
     rows = [

@@ -141,10 +141,7 @@ class TehMarbutaFilter(CharMapFilter):
 class DigitsFilter(CharMapFilter):
     """Arabic-Indic and Persian digits become ASCII digits: ``٢٠٢٥`` -> ``2025``."""
 
-    table = {
-        **{d: str(i) for i, d in enumerate(c.ARABIC_INDIC_DIGITS)},
-        **{d: str(i) for i, d in enumerate(c.PERSIAN_DIGITS)},
-    }
+    table = c.TO_WESTERN_DIGITS
 
 
 class LowercaseFilter(Filter):

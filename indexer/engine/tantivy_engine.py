@@ -20,7 +20,12 @@ import tantivy
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.tokens import Pretokenizer
-from indexer.indexing.schema import FACETS, STEMMED_FIELDS, TRANSLITERATION_FIELDS, Analysis
+from indexer.indexing.schema import (
+    FACETS,
+    STEMMED_FIELDS,
+    TRANSLITERATION_FIELDS,
+    Analysis,
+)
 
 NAME = "tantivy"
 HEAP_BYTES = 256 * 1024 * 1024

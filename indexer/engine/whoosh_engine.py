@@ -13,9 +13,9 @@ import threading
 import time
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import Analyzer, Token
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.analysis import Analyzer, Token
 from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.util.times import long_to_datetime

@@ -17,9 +17,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer import engine
-from indexer.indexing import store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
+from indexer.indexing import store
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.progress import Silent
 from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields

@@ -11,8 +11,8 @@ ticking one outlet still shows how many hits the others would add.
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from indexer.search.limits import QueryError
 from indexer.indexing.schema import FACETS
+from indexer.search.limits import QueryError
 
 SORTS = ("relevance", "newest")
 # More distinct sources than any collection's facet lists is a hand-made request.

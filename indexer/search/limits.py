@@ -4,6 +4,8 @@ Each limit is a constant the web UI, the API and the tests import. A query over 
 gets a ``QueryError`` whose message is short Arabic shown to the reader as is.
 """
 
+from indexer.analysis.chars import arabic_digits
+
 # The longest query accepted, in characters (a pasted article is not a query).
 MAX_QUERY_CHARS = 1000
 # Words in one query, stop words included; the longest evaluation question has 39.
@@ -24,10 +26,6 @@ SEARCH_TIME_BUDGET_S = 2.0
 class QueryError(ValueError):
     """A query that cannot be run, with a message for the reader."""
 
-
-def arabic_digits(n):
-    """``n`` in Arabic-Indic digits, as the reader's messages are Arabic."""
-    return str(n).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
 
 
 def validate_query(text):

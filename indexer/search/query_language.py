@@ -24,10 +24,11 @@ is punctuation. ``parse`` never fails on what a reader can type; ``Compiler`` ra
 import re
 from dataclasses import dataclass, field
 
-from indexer.search import limits
+from indexer.analysis.chars import arabic_digits
 from indexer.engine import plan
-from indexer.search.limits import QueryError
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
+from indexer.search import limits
+from indexer.search.limits import QueryError
 
 QUOTES = '"“”«»„'
 FIELD_NAMES = {
@@ -415,7 +416,7 @@ class Compiler:
         ranked = sorted(found, key=lambda t: (-sum(found[t].values()), t))
         if len(ranked) > limits.MAX_EXPANSIONS:
             self.notices.append(
-                f"«{leaf.typed}» تطابق كلمات كثيرة؛ بحثنا عن أكثر {limits.arabic_digits(limits.MAX_EXPANSIONS)} منها شيوعًا."
+                f"«{leaf.typed}» تطابق كلمات كثيرة؛ بحثنا عن أكثر {arabic_digits(limits.MAX_EXPANSIONS)} منها شيوعًا."
             )
             ranked = ranked[: limits.MAX_EXPANSIONS]
         self._note(leaf, ranked, negated, "prefix" if leaf.prefix else "fuzzy")

@@ -11,19 +11,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer import engine
-from indexer.indexing import store
-from indexer.search import completion, limits, spelling
 from indexer.engine import plan
 from indexer.engine.base import DeadlinePassed
-from indexer.search.facets import Filters, check_sort, facet_counts
+from indexer.indexing import store
 from indexer.indexing.lexicon import Lexicon
-from indexer.search.limits import MAX_PAGE_SIZE, MAX_QUERY_CHARS, QueryError, validate_query  # noqa: F401 (API)
-from indexer.search.stories import Signatures, paginate
+from indexer.indexing.schema import Analysis
+from indexer.search import completion, limits, spelling
+from indexer.search.facets import Filters, check_sort, facet_counts
+from indexer.search.limits import (  # noqa: F401 (API)
+    MAX_PAGE_SIZE,
+    MAX_QUERY_CHARS,
+    QueryError,
+    validate_query,
+)
 from indexer.search.query_language import Compiler
 from indexer.search.query_language import parse as parse_query
 from indexer.search.related import more_like_this, same_story
-from indexer.indexing.schema import Analysis
 from indexer.search.snippets import QueryTerms, highlight_all, snippet
+from indexer.search.stories import Signatures, paginate
 
 
 @dataclass

@@ -12,8 +12,7 @@ Formats, one module each:
   file type, and skipped with the reason when given by name
 
 Record fields are named by ``FieldNames`` (``--field NAME=COLUMN`` on the command line).
-Encodings are detected (``decoding``); dates parsed by ``indexer.sources.dates``; language from the
-letters' scripts (``indexer.sources.language``).
+Encodings are detected (``decoding``); dates parsed by ``indexer.sources.dates``.
 
 Ids: a record's id field; otherwise the file's path relative to the folder given, without
 suffix (``seeds/000_x.txt`` -> ``000_x``, ``news/2025/a.txt`` -> ``2025/a``, ``feed.jsonl.gz``
@@ -43,7 +42,6 @@ __all__ = [
     "SourceError",
     "SUFFIXES",
     "find_files",
-    "newest_mtime",
     "read_sources",
 ]
 
@@ -79,11 +77,6 @@ def read_sources(paths, fields=FieldNames()):
             yield _read_document(path, suffix, fields, doc_id)
         else:
             yield Skip(str(path), _unsupported(suffix, compressed))
-
-
-def newest_mtime(paths):
-    """The latest modification time among the article files (0 if none), for staleness."""
-    return max((os.stat(p).st_mtime for p in find_files(paths)), default=0)
 
 
 def _located(paths):

@@ -21,7 +21,12 @@ import json
 from contextlib import contextmanager
 
 from indexer.sources.compression import BadGzip, open_bytes
-from indexer.sources.decoding import SAMPLE_BYTES, Undecodable, detect_encoding, stream_errors
+from indexer.sources.decoding import (
+    SAMPLE_BYTES,
+    Undecodable,
+    detect_encoding,
+    stream_errors,
+)
 from indexer.sources.model import MAX_DOCUMENT_BYTES, Skip
 from indexer.sources.reading import TooLarge, Unreadable, read_document
 from indexer.sources.records import BadRecord, article_from_record

@@ -21,7 +21,7 @@ import email.utils
 import re
 from datetime import datetime, timezone
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from indexer.analysis.chars import TO_WESTERN_DIGITS
 
 ALEF_HAMZA_ABOVE = "\u0623"
 ALEF_HAMZA_BELOW = "\u0625"
@@ -91,7 +91,7 @@ def parse_date(value):
         return _from_timestamp(value)
     if not isinstance(value, str):
         return None
-    text = _INVISIBLE.sub("", value).translate(_DIGITS).strip()
+    text = _INVISIBLE.sub("", value).translate(TO_WESTERN_DIGITS).strip()
     if not text or _HIJRI.search(text):
         return None
     if re.fullmatch(r"\d{9,10}(\.\d+)?", text):

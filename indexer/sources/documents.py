@@ -4,7 +4,6 @@ so that only what a reader sees is indexed)."""
 
 import re
 
-from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 from indexer.sources.records import BadRecord, article_from_record
 
@@ -15,7 +14,7 @@ def text_article(text, *, doc_id, path, encoding):
     title = lines[first].strip()
     body = "\n".join(lines[first + 1 :]).strip()
     return Article(
-        id=doc_id, title=title, body=body, path=path, lang=detect_language(f"{title}\n{body}"), encoding=encoding
+        id=doc_id, title=title, body=body, path=path, encoding=encoding
     )
 
 

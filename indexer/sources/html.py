@@ -15,7 +15,6 @@ import re
 from bs4 import BeautifulSoup
 
 from indexer.sources.dates import parse_date
-from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 
 # Parts of a page that are not the article.
@@ -47,7 +46,6 @@ def html_article(text, *, doc_id, path, encoding):
         source=_meta(soup, "og:site_name"),
         url=_meta(soup, "og:url") or (canonical["href"].strip() if canonical else ""),
         published=published,
-        lang=detect_language(f"{title}\n{body}"),
         encoding=encoding,
     )
 

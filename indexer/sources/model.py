@@ -14,7 +14,7 @@ MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 @dataclass
 class Article:
     """One article. ``source`` (the outlet), ``url``, ``published`` (a naive UTC ``datetime``
-    or ``None``) and ``lang`` are kept, searchable and filterable when a format carries them;
+    or ``None``) are kept, searchable and filterable when a format carries them;
     ``encoding`` is how the file was decoded (for ``--verbose``); ``meta`` keeps the rest."""
 
     id: str
@@ -24,7 +24,6 @@ class Article:
     source: str = ""
     url: str = ""
     published: datetime | None = None
-    lang: str = ""
     encoding: str = ""
     meta: dict = field(default_factory=dict)
 

@@ -4,7 +4,6 @@ user can change: ``--field text=content --field published=date``."""
 from dataclasses import dataclass, fields, replace
 
 from indexer.sources.dates import parse_date
-from indexer.sources.language import detect_language
 from indexer.sources.model import Article
 
 
@@ -19,7 +18,6 @@ class FieldNames:
     source: str = "source"
     url: str = "url"
     published: str = "published"
-    lang: str = "lang"
 
     @classmethod
     def from_options(cls, options):
@@ -45,7 +43,7 @@ class FieldNames:
 
     def columns(self):
         """Every column name these fields read (the rest of a record goes to ``meta``)."""
-        return {self.id, self.title, *self.text, self.source, self.url, self.published, self.lang}
+        return {self.id, self.title, *self.text, self.source, self.url, self.published}
 
 
 class BadRecord(ValueError):
@@ -75,7 +73,6 @@ def article_from_record(record, names, *, default_id, path, encoding=""):
         source=_text(record, names.source).strip(),
         url=_text(record, names.url).strip(),
         published=published,
-        lang=_text(record, names.lang).strip() or detect_language(f"{title}\n{body}"),
         encoding=encoding,
         meta=meta,
     )
