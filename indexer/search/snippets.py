@@ -16,8 +16,7 @@ around; ``<mark>`` and ``<bdi>`` always nest properly.
 
 import html
 import re
-
-from whoosh import highlight
+from dataclasses import dataclass
 
 from indexer.analysis.transliteration import transliteration_key
 from indexer.engine import plan
@@ -82,66 +81,72 @@ def _split_at_crossing_marks(start, end, marks):
     return list(zip(bounds, bounds[1:]))
 
 
-class MarkFormatter(highlight.HtmlFormatter):
-    """Formats fragments with ``to_html``; passages are joined by an ellipsis."""
+@dataclass
+class Word:
+    """A word of the text: its offsets, its normalized form, whether it matches the query."""
 
-    def __init__(self):
-        super().__init__(tagname="mark", between=f" {ELLIPSIS} ")
-
-    def format_fragment(self, fragment, replace=False):
-        marks, last = [], fragment.startchar
-        for t in sorted(fragment.matches, key=lambda t: t.startchar):
-            # Tokens that overlap an earlier one (Whoosh can yield both) are marked once.
-            if t.startchar >= last and t.endchar <= fragment.endchar:
-                marks.append((t.startchar, t.endchar))
-                last = t.endchar
-        return to_html(fragment.text, fragment.startchar, fragment.endchar, marks)
+    start: int
+    end: int
+    form: str
+    matched: bool
 
 
-class ClauseFragmenter(highlight.Fragmenter):
-    """One fragment per clause that has a match, from its first word to its last (the
-    closing punctuation left out); a clause longer than ``maxchars`` gives fragments of
+@dataclass
+class Passage:
+    """A stretch ``text[start:end]`` and the matched words in it."""
+
+    text: str
+    matches: list
+    start: int
+    end: int
+
+    def score(self):
+        """More distinct query words, then more matches: ``matches * distinct * 100``."""
+        return len(self.matches) * (len({w.form for w in self.matches}) * 100 or 1)
+
+    def to_html(self):
+        return to_html(self.text, self.start, self.end, [(w.start, w.end) for w in self.matches])
+
+
+def passages(text, words, maxchars=220, surround=60):
+    """One passage per clause that has a match, from its first word to its last (the
+    closing punctuation left out); a clause longer than ``maxchars`` gives passages of
     the words within ``surround`` characters of its matches instead."""
-
-    def __init__(self, maxchars=220, surround=60):
-        self.maxchars = maxchars
-        self.surround = surround
-
-    def fragment_tokens(self, text, tokens):
-        clause = []
-        for t in tokens:
-            clause.append(t.copy())
-            if ends_clause(text, t.endchar):
-                yield from self._clause_fragments(text, clause)
-                clause = []
-        yield from self._clause_fragments(text, clause)
-
-    def _clause_fragments(self, text, clause):
-        matched = [t for t in clause if t.matched]
-        if not matched:
-            return
-        if clause[-1].endchar - clause[0].startchar <= self.maxchars:
-            yield _fragment(text, matched, clause[0].startchar, clause[-1].endchar)
-            return
-        i = 0
-        while i < len(matched):
-            j = i
-            while j + 1 < len(matched) and matched[j + 1].endchar - matched[i].startchar <= self.maxchars - 2 * self.surround:
-                j += 1
-            low, high = matched[i].startchar - self.surround, matched[j].endchar + self.surround
-            start = min(t.startchar for t in clause if t.startchar >= low)
-            end = max(t.endchar for t in clause if t.endchar <= high)
-            yield _fragment(text, matched[i : j + 1], start, end)
-            i = j + 1
+    clause = []
+    for word in words:
+        clause.append(word)
+        if ends_clause(text, word.end):
+            yield from _clause_passages(text, clause, maxchars, surround)
+            clause = []
+    yield from _clause_passages(text, clause, maxchars, surround)
 
 
-def _fragment(text, matched, start, end):
-    """A fragment widened to the quotes and brackets touching its first and last words."""
+def _clause_passages(text, clause, maxchars, surround):
+    matched = [w for w in clause if w.matched]
+    if not matched:
+        return
+    if clause[-1].end - clause[0].start <= maxchars:
+        yield _passage(text, matched, clause[0].start, clause[-1].end)
+        return
+    i = 0
+    while i < len(matched):
+        j = i
+        while j + 1 < len(matched) and matched[j + 1].end - matched[i].start <= maxchars - 2 * surround:
+            j += 1
+        low, high = matched[i].start - surround, matched[j].end + surround
+        start = min(w.start for w in clause if w.start >= low)
+        end = max(w.end for w in clause if w.end <= high)
+        yield _passage(text, matched[i : j + 1], start, end)
+        i = j + 1
+
+
+def _passage(text, matched, start, end):
+    """A passage widened to the quotes and brackets touching its first and last words."""
     while start > 0 and text[start - 1] in OPENING_MARKS:
         start -= 1
     while end < len(text) and text[end] in CLOSING_MARKS:
         end += 1
-    return highlight.Fragment(text, matched, start, end)
+    return Passage(text, matched, start, end)
 
 
 def ends_clause(text, position):
@@ -191,11 +196,22 @@ class QueryTerms:
         (Snowball: ``family`` -> ``famili``), so Latin words are always stemmed."""
         return exact_form.isascii() or any(stem in exact_form for stem in self.stems)
 
-    def matched_tokens(self, text):
-        """The text's tokens (with offsets), each marked as matched or not."""
-        for t in self._exact_analyzer(text, chars=True, positions=True, removestops=False):
-            t.matched = not t.stopped and self.matches(t.text)
-            yield t
+    def words(self, text):
+        """The text's words (stop words too: they bound passages), each marked as
+        matched or not. A ligature that spells several words (``ﷺ``) is one word here,
+        matched when any of them matches."""
+        word = None
+        for t in self._exact_analyzer(text, chars=True, removestops=False):
+            matched = not t.stopped and self.matches(t.text)
+            if word is not None and t.startchar == word.start:
+                if matched and not word.matched:
+                    word = Word(word.start, word.end, t.text, True)
+                continue
+            if word is not None:
+                yield word
+            word = Word(t.startchar, t.endchar, t.text, matched)
+        if word is not None:
+            yield word
 
     def __bool__(self):
         return bool(self.stems or self.exact or self.keys)
@@ -204,34 +220,28 @@ class QueryTerms:
 def snippet(text, terms, top=3, maxchars=220):
     """The ``top`` best passages of ``text`` with matches marked, as safe HTML; the
     opening of the text when nothing in it matched."""
-    fragments = []
-    if terms:
-        fragments = list(ClauseFragmenter(maxchars=maxchars).fragment_tokens(text, terms.matched_tokens(text)))
-        fragments = _best(fragments, top)
-    if not fragments:
+    chosen = _best(list(passages(text, terms.words(text), maxchars)), top) if terms else []
+    if not chosen:
         opening = _opening(text, maxchars)
         return to_html(opening) + (f" {ELLIPSIS}" if _goes_on(text, len(opening)) else "")
-    shown = MarkFormatter().format(fragments)
-    before = f"{ELLIPSIS} " if _goes_back(text, fragments[0].startchar) else ""
-    after = f" {ELLIPSIS}" if _goes_on(text, fragments[-1].endchar) else ""
+    shown = f" {ELLIPSIS} ".join(p.to_html() for p in chosen)
+    before = f"{ELLIPSIS} " if _goes_back(text, chosen[0].start) else ""
+    after = f" {ELLIPSIS}" if _goes_on(text, chosen[-1].end) else ""
     return before + shown + after
 
 
-def _best(fragments, top):
-    """The ``top`` fragments with the most matches, in the article's order. On a tie the
-    earlier passage wins: news put what matters first (Whoosh's ``top_fragments`` would
-    keep the later one)."""
-    scorer = highlight.BasicFragmentScorer()
-    chosen = sorted(fragments, key=lambda f: (-scorer(f), f.startchar))[:top]
-    return sorted(chosen, key=lambda f: f.startchar)
+def _best(found, top):
+    """The ``top`` passages with the most matches, in the article's order. On a tie the
+    earlier passage wins: news put what matters first."""
+    chosen = sorted(found, key=lambda p: (-p.score(), p.start))[:top]
+    return sorted(chosen, key=lambda p: p.start)
 
 
 def highlight_all(text, terms):
     """The whole text with every match marked, as safe HTML."""
     if not terms:
         return to_html(text)
-    tokens = [t.copy() for t in terms.matched_tokens(text) if t.matched]
-    return MarkFormatter().format_fragment(highlight.Fragment(text, tokens, 0, len(text)))
+    return Passage(text, [w for w in terms.words(text) if w.matched], 0, len(text)).to_html()
 
 
 def _goes_on(text, position):
