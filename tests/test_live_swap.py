@@ -3,7 +3,9 @@ under it: it keeps answering from the generation it opened, ``refresh()`` moves 
 the new one, and the folder it reads is not removed while it may still be reading it."""
 
 import json
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from indexer import SearchIndex, build_index
 from indexer.indexing import store
 from indexer.indexing.updating import update_index
+from webui.live_index import LiveIndex
 
 ARTICLES = {
     "tunis": "انتخاباتٌ بلديّة في تونس\nأدلى الناخبون بأصواتهم في ٢٤ بلديةً، وقالت الهيئة إنّ نسبة المشاركة بلغت ٤٥٪.\n",
@@ -29,9 +32,9 @@ def news(tmp_path):
 
 
 @pytest.fixture
-def index_dir(news, tmp_path):
+def index_dir(news, tmp_path, engine_name):
     root = tmp_path / "index"
-    build_index([news], root)
+    build_index([news], root, engine_name=engine_name)
     return root
 
 
@@ -106,3 +109,31 @@ def _backdate(generation, seconds):
 
 def _generations(root):
     return sorted(root.glob(store.GENERATION_PREFIX + "*"), key=lambda g: store.read_build_info(g)["published_at"])
+
+
+def test_requests_search_at_once_and_a_refresh_never_pulls_the_index_from_under_one(index_dir, news):
+    """Two requests hold the server's index at the same moment (no lock around a search);
+    a rebuild published while a request holds the old generation does not disturb it."""
+    live = LiveIndex(index_dir, refresh_seconds=0)
+    both_inside = threading.Barrier(2, timeout=60)
+    rebuilt = threading.Event()
+
+    def request(first):
+        with live.use() as index:
+            # With a lock around the search, the second request could not get here while
+            # the first waits: the barrier would break.
+            both_inside.wait()
+            if first:
+                assert rebuilt.wait(timeout=120)
+            return ids(index, "تونس")
+
+    with ThreadPoolExecutor(2) as pool:
+        holding = pool.submit(request, True)
+        other = pool.submit(request, False)
+        assert other.result(timeout=120) == {"tunis"}
+        (news / "tunis.txt").unlink()
+        build_index([news], index_dir)
+        with live.use() as index:
+            assert ids(index, "تونس") == set()
+        rebuilt.set()
+        assert holding.result(timeout=120) == {"tunis"}

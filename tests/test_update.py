@@ -41,9 +41,10 @@ def news(tmp_path):
 
 
 @pytest.fixture
-def index_dir(runner, news, tmp_path):
+def index_dir(runner, news, tmp_path, engine_name):
+    """The news indexed by each engine in turn: updates keep the engine of the index."""
     index_dir = tmp_path / "index"
-    result = runner.invoke(cli, ["build", str(news), "--index", str(index_dir), "--quiet"])
+    result = runner.invoke(cli, ["build", str(news), "--index", str(index_dir), "--quiet", "--engine", engine_name])
     assert result.exit_code == 0, result.output
     return index_dir
 
@@ -285,8 +286,8 @@ def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, m
     line; an update run from the same folder still finds their articles."""
     monkeypatch.chdir(tmp_path)
     absolute = building.document_fields
-    monkeypatch.setattr(building, "document_fields", lambda article, schema: {
-        **absolute(article, schema), "path": article.path})
+    monkeypatch.setattr(building, "document_fields", lambda article, path: {
+        **absolute(article, path), "path": article.path})
     build_index(["news"], "index")
     monkeypatch.setattr(building, "document_fields", absolute)
     (news / "cairo.txt").unlink()

@@ -38,7 +38,7 @@ class LiveIndex:
             elif now - self._checked_at >= self.refresh_seconds:
                 self._index.refresh()
                 self._checked_at = now
-            index = self._index
+            index = self._index.pinned()
         yield index
 
     def check(self):

@@ -5,6 +5,7 @@ as alternatives, and the result says so (``mode == "any"``). The query language 
 ``query_language``'s; the limits that keep one query from holding a worker are ``limits``'.
 """
 
+import copy
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -145,6 +146,11 @@ class SearchIndex:
     @property
     def snapshot(self):
         return self._snapshot
+
+    def pinned(self):
+        """This index held at its current generation: a request's view, so every call it
+        makes sees one generation even when a refresh swaps in another meanwhile."""
+        return copy.copy(self)
 
     @property
     def engine(self):
