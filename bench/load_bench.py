@@ -6,10 +6,11 @@ The server is ``waitress-serve --call webui:create_app`` in its own process, as 
 serve`` runs it, on a free loopback port; clients are threads with keep-alive connections
 cycling through a fixed mix of searches, result pages, article views and suggestions.
 The collection is the seed articles recombined into ``--docs`` articles (real Arabic news
-paragraphs), or the folder given as argument.
+paragraphs), or the folder or collection file given as argument, on either engine.
 
     .venv/bin/python bench/load_bench.py                 # 2000 recombined articles, 5 s a level
     .venv/bin/python bench/load_bench.py ARTICLES/ --seconds 10 --clients 1,8,32 --json
+    .venv/bin/python bench/load_bench.py ../shared/news/ant-2018.jsonl.gz --engine tantivy
 """
 
 import argparse
@@ -159,8 +160,9 @@ def measure(port, paths, clients, seconds, passes=None):
 class RebuildLoop:
     """``python -m indexer build`` again and again into the served index, in a thread."""
 
-    def __init__(self, articles, index_dir):
-        self.command = [sys.executable, "-m", "indexer", "build", str(articles), "--index", str(index_dir)]
+    def __init__(self, articles, index_dir, engine_name):
+        self.command = [sys.executable, "-m", "indexer", "build", str(articles), "--index", str(index_dir),
+                        "--engine", engine_name]
         self.stop = threading.Event()
         self.done = 0
         self.failed = 0
@@ -186,7 +188,9 @@ class RebuildLoop:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("articles", nargs="?", type=Path, help="folder of articles (default: recombined seeds)")
+    parser.add_argument("articles", nargs="?", type=Path,
+                        help="folder or collection of articles (default: recombined seeds)")
+    parser.add_argument("--engine", default="whoosh", help="engine that builds the index (whoosh or tantivy)")
     parser.add_argument("--docs", type=int, default=2000, help="recombined articles when no folder is given")
     parser.add_argument("--clients", default="1,8,32", help="concurrency levels, comma-separated")
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each level")
@@ -201,8 +205,8 @@ def main():
         articles = args.articles or recombine_seeds(work / "articles", args.docs, rng)
         index_dir = work / "index"
         started = time.perf_counter()
-        build = subprocess.run([sys.executable, "-m", "indexer", "build", str(articles), "--index", str(index_dir)],
-                               cwd=REPO, capture_output=True, text=True)
+        build = subprocess.run([sys.executable, "-m", "indexer", "build", str(articles), "--index", str(index_dir),
+                                "--engine", args.engine], cwd=REPO, capture_output=True, text=True)
         if build.returncode not in BUILT:
             sys.exit(build.stderr.strip() or f"error: build exited with {build.returncode}")
         print(f"indexed {articles} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
@@ -214,7 +218,7 @@ def main():
         rows = []
         try:
             rows += [dict(measure(port, paths, n, args.seconds), rebuilding=False) for n in levels]
-            with RebuildLoop(articles, index_dir) as loop:
+            with RebuildLoop(articles, index_dir, args.engine) as loop:
                 rows += [dict(measure(port, paths, n, args.seconds), rebuilding=True) for n in levels]
         finally:
             server.terminate()

@@ -6,7 +6,7 @@ in as plan terms that are already analyzed. Whoosh's multi-process writer then b
 the segments. Scoring is BM25 per
 field with the probabilistic idf (``ranking.BM25``). Top-k searches keep Whoosh's
 block-max pruning: no ``limit=None``, no ``groupedby`` on the ranked search, exclusion as
-``AndNot``. Facets are counted by a separate unscored grouping collector.
+``AndNot``; counts and facets come from unscored collectors (``scored=False``).
 """
 
 import threading
@@ -168,7 +168,7 @@ class Reader:
 
     def count(self, plan, filters=None, deadline=None):
         q = self._filtered(plan, filters)
-        return len(self._collect(q, self._searcher.collector(limit=1), deadline))
+        return len(self._collect(q, self._searcher.collector(limit=None, scored=False), deadline))
 
     def facet_counts(self, plan, filters, names, deadline=None):
         """``{facet: {value: count}}`` over every match of ``plan`` under ``filters``."""
@@ -176,7 +176,7 @@ class Reader:
         wanted = {name: _FACETS[name]() for name in names if _facet_field(name) in self.schema}
         if not wanted:
             return {name: {} for name in names}
-        collector = self._searcher.collector(limit=1, groupedby=wanted)
+        collector = self._searcher.collector(limit=None, groupedby=wanted, scored=False)
         results = self._collect(q, collector, deadline)
         counts = {name: {} for name in names}
         for name in wanted:
