@@ -248,6 +248,24 @@ def test_build_and_update_read_a_gzip_compressed_collection_as_it_is(runner, tmp
     assert search_json(runner, index_dir, "معرض الكتاب")["total"] == 1
 
 
+def test_update_from_a_damaged_gzip_collection_keeps_the_articles_it_could_not_read(runner, tmp_path):
+    """A download cut short leaves a .jsonl.gz whose later records cannot be read: the
+    file is reported skipped, and the articles indexed from it are kept, not removed."""
+    feed = tmp_path / "ant.jsonl.gz"
+    write_feed(feed, ANT_FEED)
+    index_dir = tmp_path / "index"
+    assert runner.invoke(cli, ["build", str(feed), "--index", str(index_dir), "--quiet"]).exit_code == 0
+
+    feed.write_bytes(feed.read_bytes()[: len(feed.read_bytes()) // 2])
+    result = runner.invoke(cli, ["update", str(feed), "--index", str(index_dir), "--json", "--verbose", "--quiet"])
+
+    assert result.exit_code == 3, result.output
+    summary = json.loads(result.stdout)
+    assert summary["ids"]["removed"] == [] and [s["path"] for s in summary["skipped"]] == [str(feed)]
+    assert search_json(runner, index_dir, "النفط")["total"] == 1
+    assert search_json(runner, index_dir, "معرض الكتاب")["total"] == 1
+
+
 def test_build_rejects_bad_options(runner, tmp_path):
     result = runner.invoke(cli, ["build", str(SEEDS), "--index", str(tmp_path / "i"), "--procs", "0"])
 

@@ -131,7 +131,7 @@ def _from_build(built: BuildReport):
 def _compare(paths, fields, indexed, report, progress):
     """Sorts the articles under ``paths`` into added, changed and unchanged against
     ``indexed`` (id -> stored fields), and the indexed articles of those paths that are
-    gone into removed. Returns the documents to write: ``[(id, fields)]``."""
+    gone into removed (not those of a file that was skipped: it may still hold them). Returns the documents to write: ``[(id, fields)]``."""
     roots = [os.path.abspath(p) for p in paths]
     files = {str(p) for p in find_files(paths)}
     progress.start("read", len(files), "files")
@@ -164,9 +164,13 @@ def _compare(paths, fields, indexed, report, progress):
         else:
             report.unchanged += 1
     progress.finish()
+    # A file that could not be read to its end (damaged, cut short, unreadable) says
+    # nothing about the articles it held: they are kept, not removed.
+    unread = {os.path.abspath(s.path) for s in report.skipped if s.path in files}
     report.removed = sorted(
         doc_id for doc_id, stored in indexed.items()
         if doc_id not in seen and _under(stored.get("path", ""), roots)
+        and os.path.abspath(RECORD_LINE.sub("", stored.get("path", ""))) not in unread
     )
     return to_write
 
