@@ -7,7 +7,6 @@ them from there. Both passes use ``procs`` processes: the vocabulary is counted 
 chunks by a process pool, the documents analyzed by Whoosh's multi-process writer.
 """
 
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import store
+from indexer import processes, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.stemming import Vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
@@ -139,7 +138,7 @@ def _write(paths, folder, report, procs, limitmb, profile, fields, progress):
             raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
         schema = build_schema(profile, Vocabulary(counts) if counts is not None else None)
         ix = whoosh_index.create_in(folder, schema)
-        writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
+        writer = processes.index_writer(ix, procs=procs, limitmb=limitmb, multisegment=procs > 1)
         try:
             spill.seek(0)
             progress.start("indexed", report.documents, "articles")
@@ -204,8 +203,7 @@ class _VocabularyCounter:
 
     def __init__(self, procs):
         self.counts = Counter()
-        # fork: the workers need nothing but the analysis code already imported.
-        self.pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 else None
+        self.pool = processes.worker_pool(procs) if procs > 1 else None
         self.pending = []
         self.procs = procs
 

@@ -15,10 +15,12 @@ Old generations are removed only when no reader can still be using them (see
 ``prune``): a server that refreshed within ``RETAIN_SECONDS`` keeps its folder.
 """
 
+import errno
 import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -56,28 +58,52 @@ def read_build_info(generation):
 @contextmanager
 def writer_lock(root):
     """Holds the index's write lock, or raises ``IndexLocked`` at once, naming the
-    process that holds it. The lock is an ``flock``: the system releases it when its
-    holder exits, even on SIGKILL, so a crash never leaves the index locked."""
+    process that holds it.
+
+    The lock is a POSIX record lock (``lockf``): the system releases it when its holder
+    exits, even on SIGKILL, and, unlike an ``flock``, a forked worker does not inherit it,
+    so no worker outliving its command can keep the index locked. Record locks do not
+    exclude each other within one process, so the paths this process holds are kept
+    here too (closing a second handle on the file would even release the first's lock).
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    # Opened without truncating: the holder's pid in the file is the contender's message.
-    with open(root / LOCK, "a+", encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise IndexLocked(
-                f"another indexing command{who} is writing {root}; try again when it ends"
-            ) from None
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
+    path = (root / LOCK).resolve()
+    with _held_guard:
+        if path in _held:
+            raise IndexLocked(_locked_message(root, os.getpid()))
+        _held.add(path)
+    try:
+        # Opened without truncating: the holder's pid in the file is the contender's message.
+        with open(path, "a+", encoding="ascii") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                if e.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
+                handle.seek(0)
+                holder = handle.read().strip()
+                raise IndexLocked(_locked_message(root, holder)) from None
             handle.truncate(0)
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.truncate(0)
+    finally:
+        with _held_guard:
+            _held.discard(path)
+
+
+# The lock files this process holds (``writer_lock``).
+_held = set()
+_held_guard = threading.Lock()
+
+
+def _locked_message(root, holder):
+    who = f" (pid {holder})" if str(holder).isdigit() else ""
+    return f"another indexing command{who} is writing {root}; try again when it ends"
 
 
 def new_temporary(root):

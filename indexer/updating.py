@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import store
+from indexer import processes, store
 from indexer.building import (
     BuildReport,
     build_index,
@@ -172,7 +172,7 @@ def _apply(live, temp, documents, report, procs, limitmb, progress):
     shutil.copytree(live, temp, dirs_exist_ok=True)
     (temp / store.BUILD_INFO).unlink(missing_ok=True)
     ix = whoosh_index.open_dir(temp)
-    writer = ix.writer(procs=procs, limitmb=limitmb)
+    writer = processes.index_writer(ix, procs=procs, limitmb=limitmb)
     try:
         for doc_id in (*report.removed, *report.changed):
             writer.delete_by_term("id", doc_id)
