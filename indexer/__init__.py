@@ -6,11 +6,12 @@ The web UI and the command line both call these functions.
 from indexer.building import BuildReport, EmptyBuild, build_index
 from indexer.searching import QueryError, SearchIndex, SearchResult
 from indexer.sources import SourceError
-from indexer.store import IndexLocked, IndexMissing
+from indexer.store import IndexDamaged, IndexLocked, IndexMissing
 
 __all__ = [
     "BuildReport",
     "EmptyBuild",
+    "IndexDamaged",
     "IndexLocked",
     "IndexMissing",
     "QueryError",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import processes, store
+from indexer import checking, processes, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.stemming import Vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
@@ -116,6 +116,7 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
         try:
             _write(paths, temp, report, procs, limitmb, profile, fields, progress)
             report.seconds = time.perf_counter() - started
+            checking.verify_new(temp, report.documents)
             store.publish(root, temp, {
                 "documents": report.documents,
                 "skipped": len(report.skipped),

@@ -1,4 +1,4 @@
-"""The command line: ``python -m indexer build|update|search|stats|analyze|eval``.
+"""The command line: ``python -m indexer build|update|check|search|stats|analyze|eval``.
 
 Each command parses its options, calls the library (the functions the web UI calls
 too), prints for a person or, with ``--json``, for a script, and exits with a code that
@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from indexer import EmptyBuild, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
+from indexer import EmptyBuild, IndexDamaged, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
+from indexer.checking import check_index, damage_behind
 from indexer.building import default_procs
 from indexer.progress import Progress, Silent
 from indexer.sources import FieldNames
@@ -105,7 +106,7 @@ def _run_indexing(run, index_dir):
         # No JSON report exists on this path, so the reasons go to stderr either way.
         _warn_skipped(e.skipped)
         _fail(str(e))
-    except (SourceError, IndexLocked) as e:
+    except (SourceError, IndexLocked, IndexDamaged) as e:
         _fail(str(e))
     except OSError as e:
         _fail(f"{e.filename or index_dir}: {e.strerror or e}")
@@ -197,6 +198,31 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
     raise click.exceptions.Exit(PARTIAL if report.skipped else OK)
 
 
+@cli.command()
+@index_option
+@json_option
+def check(index_dir, as_json):
+    """Check that the live index can be read whole: every stored document is readable,
+    it holds as many documents as its build information says, and the search engine
+    reads every term of its fields. For scripted rebuild pipelines: when it fails, run
+    build. (build and update run the same check on a new index before making it live.)
+
+    \b
+    Exit codes:
+      0  the index is whole
+      1  there is no index, or it is damaged: one "error:" line says what is wrong
+    """
+    report = check_index(index_dir)
+    if as_json:
+        _print_json(report.to_dict())
+    elif report.ok:
+        click.echo(f"{index_dir}: ok, {_plural(report.documents, 'document')} in {report.generation}")
+    if not report.ok:
+        if not as_json:
+            click.echo(f"error: {'; '.join(report.problems)}", err=True)
+        raise click.exceptions.Exit(FAILED)
+
+
 def _print_encodings(encodings):
     for path, encoding in encodings.items():
         click.echo(f"read {path} ({encoding})")
@@ -258,6 +284,9 @@ def search(ctx, query, index_dir, limit, page, as_json, queries, run_path, tag):
             result = index.search(query, page=page, page_size=limit or DEFAULT_PAGE_SIZE)
         except QueryError as e:
             _fail(str(e), USAGE)
+        except Exception as e:
+            _fail_if_damaged(index_dir, e)
+            raise
     if as_json:
         _print_json(result.to_dict())
     else:
@@ -271,7 +300,11 @@ def stats(index_dir, as_json):
     """Show the index's size: documents, distinct terms, bytes on disk, and when and
     how fast it was built. Exits 1 when there is no index at --index."""
     with closing(_open_index(index_dir)) as index:
-        numbers = index.stats()
+        try:
+            numbers = index.stats()
+        except Exception as e:
+            _fail_if_damaged(index_dir, e)
+            raise
     if as_json:
         _print_json(numbers)
         return
@@ -399,6 +432,18 @@ def _open_index(index_dir):
         return SearchIndex(index_dir)
     except IndexMissing as e:
         _fail(str(e))
+    except Exception as e:
+        _fail_if_damaged(index_dir, e)
+        raise
+
+
+def _fail_if_damaged(index_dir, error):
+    """One ``error:`` line and exit 1 when ``error`` came from a damaged index (a damaged
+    file fails inside the engine with any kind of error); otherwise it is a bug and its
+    traceback is shown."""
+    damage = damage_behind(index_dir, error)
+    if damage is not None:
+        _fail(str(damage))
 
 
 def _print_json(data):

@@ -112,12 +112,17 @@ class SearchIndex:
     def refresh(self):
         generation = store.current_generation(self.root)
         if generation != self._generation:
-            ix = whoosh_index.open_dir(generation)
+            # Everything is read before anything is replaced: a generation that cannot be
+            # opened leaves this index answering from the one it had.
+            info = store.read_build_info(generation)
+            searcher = whoosh_index.open_dir(generation).searcher(weighting=BM25())
+            try:
+                signatures = Signatures(searcher)
+            except BaseException:
+                searcher.close()
+                raise
             old = self._searcher
-            self._searcher = ix.searcher(weighting=BM25())
-            self._generation = generation
-            self._info = store.read_build_info(generation)
-            self.signatures = Signatures(self._searcher)
+            self._searcher, self._generation, self._info, self.signatures = searcher, generation, info, signatures
             if old is not None:
                 old.close()
         return self

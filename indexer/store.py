@@ -43,16 +43,31 @@ class IndexLocked(Exception):
     """Another indexing command is writing this index."""
 
 
+class IndexDamaged(Exception):
+    """The live index is there but cannot be read whole (a damaged file, a missing
+    build.json, ``current`` pointing nowhere); ``python -m indexer build`` makes a new one."""
+
+
 def current_generation(root):
-    """The folder of the live index, or raise ``IndexMissing``."""
+    """The folder of the live index; raises ``IndexMissing`` when none was built,
+    ``IndexDamaged`` when ``current`` points nowhere."""
     link = Path(root) / CURRENT
+    if link.is_symlink() and not link.is_dir():
+        raise IndexDamaged(f"{link} points to {os.readlink(link)}, which is not an index folder")
     if not link.is_dir():
         raise IndexMissing(f"no index at {root} (build one with: python -m indexer build --index {root})")
     return link.resolve()
 
 
 def read_build_info(generation):
-    return json.loads((Path(generation) / BUILD_INFO).read_text(encoding="utf-8"))
+    """The generation's build.json; ``IndexDamaged`` when it is missing or unreadable."""
+    path = Path(generation) / BUILD_INFO
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexDamaged(f"{path} is missing") from None
+    except (OSError, ValueError) as e:
+        raise IndexDamaged(f"{path} cannot be read: {e}") from None
 
 
 @contextmanager
@@ -165,7 +180,7 @@ def _published_at(generation):
     generations written before it was)."""
     try:
         return float(read_build_info(generation)["published_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (IndexDamaged, KeyError, TypeError, ValueError):
         return generation.stat().st_mtime
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import processes, store
+from indexer import checking, processes, store
 from indexer.building import (
     BuildReport,
     build_index,
@@ -107,6 +107,7 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
                 "updated_from": live.name,
                 "update": {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)},
             })
+            checking.verify_new(temp, info["documents"])
             store.publish(root, temp, info)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)

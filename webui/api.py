@@ -5,7 +5,7 @@ import json
 
 from flask import Blueprint, current_app, request
 
-from indexer import IndexMissing, QueryError
+from indexer import IndexDamaged, IndexMissing, QueryError
 from indexer.limits import MAX_PAGE, MAX_PAGE_SIZE
 from webui.live_index import live_index
 from webui.search_params import BadParameter, SearchParams, read_filters, whole_number
@@ -52,8 +52,19 @@ def suggest():
 
 @bp.get("/healthz")
 def healthz():
-    with live_index().use() as index:
-        return {"status": "ok", "documents": index.searcher.doc_count()}
+    """200 ``{"status": "ok", "documents": N}`` while the live index can be read whole;
+    503 with ``"error"`` saying what is wrong when it cannot (or there is none)."""
+    live = live_index()
+    with live.use() as index:
+        documents = index.searcher.doc_count()
+        expected = index.info().get("documents")
+        problem = live.problem
+        if problem is None and expected is not None and documents != expected:
+            problem = f"the index holds {documents} documents where its build information says {expected}"
+    if problem is not None:
+        current_app.logger.warning("health check: %s", problem)
+        return {"status": "damaged", "error": problem, "documents": documents}, 503
+    return {"status": "ok", "documents": documents}
 
 
 @bp.errorhandler(BadParameter)
@@ -65,3 +76,9 @@ def bad_request(error):
 def index_missing(error):
     current_app.logger.warning("%s", error)
     return {"status": "unavailable", "error": "no search index has been built yet"}, 503
+
+
+@bp.errorhandler(IndexDamaged)
+def index_damaged(error):
+    current_app.logger.error("%s", error)
+    return {"status": "damaged", "error": str(error)}, 503
