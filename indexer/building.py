@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import checking, processes, store
+from indexer import checking, processes, space, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.stemming import Vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
@@ -111,7 +111,7 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
     started = time.perf_counter()
     report = BuildReport(index=str(root))
     progress = progress or Silent()
-    with store.writer_lock(root):
+    with space.reported(root, paths), store.writer_lock(root):
         temp = store.new_temporary(root)
         try:
             _write(paths, temp, report, procs, limitmb, profile, fields, progress)

@@ -17,6 +17,7 @@ from click.core import ParameterSource
 
 from indexer import EmptyBuild, IndexDamaged, IndexLocked, IndexMissing, QueryError, SearchIndex, SourceError, build_index
 from indexer.checking import check_index, damage_behind
+from indexer.space import DiskFull
 from indexer.building import default_procs
 from indexer.progress import Progress, Silent
 from indexer.sources import FieldNames
@@ -27,7 +28,7 @@ from indexer.evaluation import DEFAULT_SETS_DIR, MEASURES, EvalSet, evaluate, fi
 from indexer.searching import MAX_PAGE_SIZE
 
 # Exit codes; click itself exits with USAGE for a wrong option or argument.
-OK, FAILED, USAGE, PARTIAL = 0, 1, 2, 3
+OK, FAILED, USAGE, PARTIAL, DISK_FULL = 0, 1, 2, 3, 4
 
 DEFAULT_SOURCES = Path("seeds")
 DEFAULT_INDEX = Path("index")
@@ -108,6 +109,8 @@ def _run_indexing(run, index_dir):
         _fail(str(e))
     except (SourceError, IndexLocked, IndexDamaged) as e:
         _fail(str(e))
+    except DiskFull as e:
+        _fail(str(e), DISK_FULL)
     except OSError as e:
         _fail(f"{e.filename or index_dir}: {e.strerror or e}")
 
@@ -129,8 +132,10 @@ def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ver
       0  every file was indexed
       3  the index was built, but some files were skipped
       1  error, nothing changed: a path does not exist, no article could be
-         indexed, or another build is writing the index
+         indexed, another build is writing the index, or the new index failed
+         its check
       2  wrong usage
+      4  not enough disk space, nothing changed (the error says how much is needed)
     """
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
@@ -170,7 +175,7 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
 
     \b
     Exit codes: as build (0 updated or up to date, 3 some files skipped,
-    1 error with the index untouched, 2 wrong usage).
+    1 error with the index untouched, 2 wrong usage, 4 not enough disk space).
     """
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)

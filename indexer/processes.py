@@ -22,6 +22,8 @@ import time
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from indexer.space import is_disk_full
+
 # prctl(2) option: the signal this process gets when its parent thread ends.
 PR_SET_PDEATHSIG = 1
 # How often the fallback watch looks at the parent's pid.
@@ -83,8 +85,7 @@ class _SubWriterTask(SubWriterTask):
             super().run()
         except OSError as e:
             if is_disk_full(e):
-                print(f"error: {e}", file=sys.stderr)
-                sys.exit(DISK_FULL_EXIT)
+                sys.exit(DISK_FULL_EXIT)  # the parent says so, in its own words
             raise
 
 
@@ -105,8 +106,3 @@ class _MpWriter(MpWriter):
             if task.exitcode != 0:
                 raise ChildProcessError(f"an indexing process failed (exit code {task.exitcode})")
         super()._commit_toc(segments)
-
-
-def is_disk_full(error):
-    """Whether an ``OSError`` means the disk (or the file size limit) is full."""
-    return error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)

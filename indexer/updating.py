@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from whoosh import index as whoosh_index
 
-from indexer import checking, processes, store
+from indexer import checking, processes, space, store
 from indexer.building import (
     BuildReport,
     build_index,
@@ -82,7 +82,7 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
     except store.IndexMissing:
         return _first_build(paths, root, procs, limitmb, fields, progress)
     report = UpdateReport(index=str(root))
-    with store.writer_lock(root):
+    with space.reported(root, paths), store.writer_lock(root):
         # Read again under the lock: another command may have published meanwhile.
         live = store.current_generation(root)
         ix = whoosh_index.open_dir(live)
