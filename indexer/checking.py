@@ -4,10 +4,8 @@ for the server and the command line when reading the index fails.
 
 A generation is whole when its build.json can be read, the engine opens it and reads
 every stored document and every term of its fields, and it holds as many documents as
-build.json says were indexed.
-
-    >>> check_index("index").ok
-    True
+build.json says were indexed: ``check_index("index").ok``, else ``.problems`` lists what
+is wrong, one line each.
 """
 
 from dataclasses import dataclass, field

@@ -99,8 +99,9 @@ def _progress(quiet, seconds):
     return Silent() if quiet else Progress(interval=seconds)
 
 
-def _run_indexing(run, index_dir):
-    """Runs a build or update, turning its failures into one ``error:`` line and exit 1."""
+def _run_indexing(run, index_dir, reads_live=False):
+    """Runs a build or update, turning its failures into one ``error:`` line and exit 1
+    (4 for a full disk). ``reads_live``: an update, which fails on a damaged live index."""
     try:
         return run()
     except EmptyBuild as e:
@@ -113,6 +114,10 @@ def _run_indexing(run, index_dir):
         _fail(str(e), DISK_FULL)
     except OSError as e:
         _fail(f"{e.filename or index_dir}: {e.strerror or e}")
+    except Exception as e:
+        if reads_live:
+            _fail_if_damaged(index_dir, e)
+        raise
 
 
 @cli.command()
@@ -180,7 +185,8 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
     report = _run_indexing(
-        lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir
+        lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress), index_dir,
+        reads_live=True,
     )
     if as_json:
         _print_json(report.to_dict(verbose=verbose))

@@ -83,7 +83,7 @@ def test_check_passes_a_whole_index(index_dir):
 
 
 def test_check_and_search_name_the_damage_in_one_line(damaged):
-    for args in (["check"], ["search", LAVROV], ["stats"]):
+    for args in (["check"], ["search", LAVROV], ["stats"], ["update", SEEDS]):
         result = indexer(*args, "--index", damaged)
         assert result.returncode == 1
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
