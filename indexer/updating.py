@@ -85,6 +85,7 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
     with space.reported(root, paths), store.writer_lock(root):
         # Read again under the lock: another command may have published meanwhile.
         live = store.current_generation(root)
+        info = store.read_build_info(live)
         ix = whoosh_index.open_dir(live)
         schema = ix.schema
         with ix.reader() as reader:
@@ -98,7 +99,6 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
         try:
             _apply(live, temp, new_docs, report, procs, limitmb, progress)
             report.seconds = time.perf_counter() - started
-            info = store.read_build_info(live)
             info.update({
                 "documents": len(indexed) - len(report.removed) + len(report.added),
                 "skipped": len(report.skipped),
