@@ -8,7 +8,7 @@ SEEDS := $(wildcard seeds/*)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test index update clean
+.PHONY: serve test test-under-load index update clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ serve: $(INSTALLED) index
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest
+
+# The suite beside a busy process on every core: no test may need an idle machine.
+test-under-load: $(INSTALLED)
+	$(BIN)/python tests/cpu_hog.py $(BIN)/python -m pytest
 
 clean:
 	rm -rf $(VENV) $(INDEX)

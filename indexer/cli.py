@@ -1,5 +1,5 @@
 """The command line: ``python -m indexer`` (installed as ``arabic-search`` too)
-``build|update|search|stats|analyze|eval|serve``.
+``build|update|check|search|stats|analyze|eval|serve``.
 
 Each command parses its options, calls the library (the functions the web UI calls
 too), prints for a person or, with ``--json``, for a script, and exits with a code that
@@ -20,6 +20,7 @@ from click.core import ParameterSource
 
 from indexer import (
     EmptyBuild,
+    IndexDamaged,
     IndexLocked,
     IndexMissing,
     QueryError,
@@ -27,6 +28,8 @@ from indexer import (
     SourceError,
     build_index,
 )
+from indexer.indexing.checking import check_index, damage_behind
+from indexer.indexing.space import DiskFull
 from indexer.analysis import PROFILES
 from indexer.analysis.explain import explain
 from indexer.engine import DEFAULT_ENGINE, ENGINES
@@ -49,7 +52,7 @@ from indexer.search.searching import MAX_PAGE_SIZE
 from indexer.sources import FieldNames
 
 # Exit codes; click itself exits with USAGE for a wrong option or argument.
-OK, FAILED, USAGE, PARTIAL = 0, 1, 2, 3
+OK, FAILED, USAGE, PARTIAL, DISK_FULL = 0, 1, 2, 3, 4
 
 DEFAULT_SOURCES = Path("seeds")
 DEFAULT_INDEX = Path("index")
@@ -126,18 +129,25 @@ def _progress(quiet, seconds):
     return Silent() if quiet else Progress(interval=seconds)
 
 
-def _run_indexing(run, index_dir):
-    """Runs a build or update, turning its failures into one ``error:`` line and exit 1."""
+def _run_indexing(run, index_dir, reads_live=False):
+    """Runs a build or update, turning its failures into one ``error:`` line and exit 1
+    (4 for a full disk). ``reads_live``: an update, which fails on a damaged live index."""
     try:
         return run()
     except EmptyBuild as e:
         # No JSON report exists on this path, so the reasons go to stderr either way.
         _warn_skipped(e.skipped)
         _fail(str(e))
-    except (SourceError, IndexLocked) as e:
+    except (SourceError, IndexLocked, IndexDamaged) as e:
         _fail(str(e))
+    except DiskFull as e:
+        _fail(str(e), DISK_FULL)
     except OSError as e:
         _fail(f"{e.filename or index_dir}: {e.strerror or e}")
+    except Exception as e:
+        if reads_live:
+            _fail_if_damaged(index_dir, e)
+        raise
 
 
 @cli.command()
@@ -157,8 +167,10 @@ def build(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ver
       0  every file was indexed
       3  the index was built, but some files were skipped
       1  error, nothing changed: a path does not exist, no article could be
-         indexed, or another build is writing the index
+         indexed, another build is writing the index, or the new index failed
+         its check
       2  wrong usage
+      4  not enough disk space, nothing changed (the error says how much is needed)
     """
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
@@ -199,7 +211,7 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
 
     \b
     Exit codes: as build (0 updated or up to date, 3 some files skipped,
-    1 error with the index untouched, 2 wrong usage).
+    1 error with the index untouched, 2 wrong usage, 4 not enough disk space).
     """
     paths = list(paths) or [DEFAULT_SOURCES]
     progress = _progress(quiet, progress_seconds)
@@ -207,6 +219,7 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
         lambda: update_index(paths, index_dir, procs=procs, fields=fields, progress=progress,
                              engine_name=engine_name),
         index_dir,
+        reads_live=True,
     )
     if as_json:
         _print_json(report.to_dict(verbose=verbose))
@@ -227,6 +240,31 @@ def update(paths, index_dir, procs, fields, as_json, quiet, progress_seconds, ve
                     click.echo(f"{kind} {doc_id}")
             _print_encodings(report.encodings)
     raise click.exceptions.Exit(PARTIAL if report.skipped else OK)
+
+
+@cli.command()
+@index_option
+@json_option
+def check(index_dir, as_json):
+    """Check that the live index can be read whole: every stored document is readable,
+    it holds as many documents as its build information says, and the search engine
+    reads every term of its fields. For scripted rebuild pipelines: when it fails, run
+    build. (build and update run the same check on a new index before making it live.)
+
+    \b
+    Exit codes:
+      0  the index is whole
+      1  there is no index, or it is damaged: one "error:" line says what is wrong
+    """
+    report = check_index(index_dir)
+    if as_json:
+        _print_json(report.to_dict())
+    elif report.ok:
+        click.echo(f"{index_dir}: ok, {_plural(report.documents, 'document')} in {report.generation}")
+    if not report.ok:
+        if not as_json:
+            click.echo(f"error: {'; '.join(report.problems)}", err=True)
+        raise click.exceptions.Exit(FAILED)
 
 
 def _print_encodings(encodings):
@@ -306,6 +344,9 @@ def search(ctx, query, index_dir, limit, page, as_json, fmt, every, queries, run
                                   with_snippets=not fmt, group_duplicates=not fmt)
         except QueryError as e:
             _fail(str(e), USAGE)
+        except Exception as e:
+            _fail_if_damaged(index_dir, e)
+            raise
     if as_json:
         _print_json(result.to_dict())
     elif fmt:
@@ -349,7 +390,11 @@ def stats(index_dir, as_json):
     """Show the index's size: documents, distinct terms, bytes on disk, and when and
     how fast it was built. Exits 1 when there is no index at --index."""
     with closing(_open_index(index_dir)) as index:
-        numbers = index.stats()
+        try:
+            numbers = index.stats()
+        except Exception as e:
+            _fail_if_damaged(index_dir, e)
+            raise
     if as_json:
         _print_json(numbers)
         return
@@ -524,6 +569,18 @@ def _open_index(index_dir):
         return SearchIndex(index_dir)
     except IndexMissing as e:
         _fail(str(e))
+    except Exception as e:
+        _fail_if_damaged(index_dir, e)
+        raise
+
+
+def _fail_if_damaged(index_dir, error):
+    """One ``error:`` line and exit 1 when ``error`` came from a damaged index (a damaged
+    file fails inside the engine with any kind of error); otherwise it is a bug and its
+    traceback is shown."""
+    damage = damage_behind(index_dir, error)
+    if damage is not None:
+        _fail(str(damage))
 
 
 def _print_json(data):

@@ -1,7 +1,10 @@
 """An indexing command (build or update) killed at any moment (SIGKILL: no clean-up code runs) leaves the
 previous index exactly as it was, or the new one complete, never a mixture; no temporary
-folder is taken for an index; the next build succeeds and clears the leftovers."""
+folder is taken for an index; the next build succeeds and clears the leftovers. Its
+worker processes die with it, and the index is not left locked."""
 
+import itertools
+import os
 import random
 import shutil
 import signal
@@ -15,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from indexer import SearchIndex, build_index
+from indexer.indexing import store
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -26,7 +30,7 @@ ROUNDS = 5
 SPREAD = 1.0
 
 
-def write_collection(folder, count, rng):
+def write_collection(folder, count, rng, name="article"):
     """``count`` articles recombined from the seeds' paragraphs (real Arabic news text),
     enough for a build to last long enough to be killed part-way."""
     paragraphs, titles = [], []
@@ -37,7 +41,7 @@ def write_collection(folder, count, rng):
     folder.mkdir(parents=True)
     for i in range(count):
         body = "\n".join(rng.sample(paragraphs, 6))
-        (folder / f"article-{i:04d}.txt").write_text(f"{rng.choice(titles)}\n{body}\n", encoding="utf-8")
+        (folder / f"{name}-{i:04d}.txt").write_text(f"{rng.choice(titles)}\n{body}\n", encoding="utf-8")
     return folder
 
 
@@ -165,3 +169,133 @@ def test_link_left_by_a_build_killed_just_before_its_swap_is_removed(tmp_path):
     stale.symlink_to(next(root.glob("gen-*")).name)
     build_index([seeds], root)
     assert not stale.is_symlink()
+
+
+# How long the workers of a killed command may take to go (the kernel kills them at once).
+WORKERS_GONE_SECONDS = 5.0
+# Articles enough that Whoosh's writer starts its workers (one per 100 articles) while
+# articles are still being fed to it.
+MANY = 150
+ROUNDS_WITH_WORKERS = 2
+
+
+@pytest.fixture(scope="module")
+def with_workers(tmp_path_factory):
+    """An index of ``MANY`` articles, and the commands to kill: a build of them, and an
+    update that adds ``MANY`` more; each with two processes and its progress on every
+    article. For each, how many progress lines a complete run writes."""
+    base = tmp_path_factory.mktemp("workers")
+    rng = random.Random(20261124)
+    articles = write_collection(base / "articles", MANY, rng)
+    index = base / "index"
+    finished(["build", articles, "--index", index, "--procs", "2"])
+    more = write_collection(base / "more", MANY, rng, name="more")
+    commands = {
+        "build": ["build", articles, "--procs", "2", "--progress-seconds", "0", "--index"],
+        "update": ["update", articles, more, "--procs", "2", "--progress-seconds", "0", "--index"],
+    }
+    lines = {}
+    for name, args in commands.items():
+        reference = base / f"reference-{name}"
+        shutil.copytree(index, reference, symlinks=True)
+        process = start_in_own_group(args + [reference])
+        _, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+        lines[name] = len(err.splitlines())
+    return index, commands, lines
+
+
+def start_in_own_group(args):
+    """An indexing command in a process group of its own, which its workers join: what is
+    left of the command after a kill is what is left of the group."""
+    return subprocess.Popen([sys.executable, "-m", "indexer", *map(str, args)], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def processes_in_group(group):
+    """The live (not zombie) processes of a process group, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # ended meanwhile
+        # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its ")".
+        state, _, pgrp = stat.rpartition(")")[2].split()[:3]
+        if int(pgrp) == group and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def has_workers(process):
+    return len(processes_in_group(process.pid)) > 1
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes through /proc (Linux)")
+@pytest.mark.parametrize("command", ["build", "update"])
+def test_workers_of_a_killed_command_die_with_it_and_leave_the_index_unlocked(with_workers, tmp_path, command):
+    index, commands, lines = with_workers
+    rng = random.Random(f"workers-{command}")
+    kills = 0
+    for attempt in range(3 * ROUNDS_WITH_WORKERS):
+        copy = tmp_path / f"index-{attempt}"
+        shutil.copytree(index, copy, symlinks=True)
+        process = start_in_own_group(commands[command] + [copy])
+        try:
+            # Killed once it has written a random number of its progress lines and has
+            # workers (the vocabulary pool, or Whoosh's writer), never after a fixed time.
+            wanted = rng.randint(1, lines[command])
+            for read in itertools.count(1):
+                if read >= wanted and has_workers(process) or not process.stderr.readline():
+                    break
+            if not has_workers(process):
+                continue  # it ended first
+            process.kill()  # the command alone: its workers are left to notice
+            process.wait(timeout=60)
+            deadline = time.monotonic() + WORKERS_GONE_SECONDS
+            while processes_in_group(process.pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert processes_in_group(process.pid) == []
+        finally:
+            process.kill()
+            for pid in processes_in_group(process.pid):
+                os.kill(pid, signal.SIGKILL)
+            process.wait(timeout=60)
+            process.stderr.close()
+        with store.writer_lock(copy):
+            pass  # free, at once
+        finished(commands[command] + [copy])
+        kills += 1
+        if kills == ROUNDS_WITH_WORKERS:
+            break
+    assert kills == ROUNDS_WITH_WORKERS, "the command kept ending before it could be killed among its workers"
+
+
+# Takes the index's lock, forks a child that outlives it, then ends without unlocking.
+FORKS_UNDER_THE_LOCK = """
+import os, sys
+from indexer.indexing import store
+with store.writer_lock(sys.argv[1]):
+    if os.fork() == 0:
+        sys.stdin.read()  # a worker waiting on its dead parent
+        os._exit(0)
+    print("forked", flush=True)
+    os._exit(0)
+"""
+
+
+def test_a_forked_child_never_holds_the_index_lock(tmp_path):
+    child = subprocess.Popen([sys.executable, "-c", FORKS_UNDER_THE_LOCK, tmp_path / "index"], cwd=REPO,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert child.stdout.readline() == "forked\n"
+        child.wait(timeout=60)
+        assert processes_in_group(child.pid)  # the forked child lives on
+        with store.writer_lock(tmp_path / "index"):
+            pass
+    finally:
+        for pid in processes_in_group(child.pid):
+            os.kill(pid, signal.SIGKILL)
+        child.communicate(timeout=60)

@@ -4,6 +4,7 @@ on a collection of Arabic news from five outlets (tests/data/news.jsonl)."""
 import json
 import time
 from collections import Counter
+from contextlib import closing
 from datetime import date
 
 import pytest
@@ -146,3 +147,23 @@ def test_counting_past_the_search_deadline_is_refused(news):
     assert counts(facet_counts(reader, q, Filters(), deadline=time.monotonic() + 60)["source"])
     with pytest.raises(DeadlinePassed):
         facet_counts(reader, q, Filters(), deadline=time.monotonic() - 1)
+
+
+def test_a_filtered_search_of_a_large_result_ranks_like_the_unfiltered_one(tmp_path, engine_name):
+    """600 articles: the word's postings span several blocks, so the engine skips blocks
+    that cannot reach the page (Whoosh's block-quality pruning, which Whoosh's own
+    ``Require`` breaks with an assertion). The filtered page is the unfiltered ranking
+    restricted to the outlet."""
+    records = [{"id": f"n{i}", "title": f"خبر رقم {i}", "text": " ".join(["الاقتصاد"] * (1 + i * 7 % 13)) + " والنمو",
+                "source": "الجزيرة نت" if i % 3 else "العربية نت"} for i in range(600)]
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    build_index([src], tmp_path / "index", engine_name=engine_name)
+    with closing(SearchIndex(tmp_path / "index")) as index:
+        for outlet, count in (("الجزيرة نت", 400), ("العربية نت", 200)):
+            page = index.search("الاقتصاد", page_size=10, source=outlet, group_duplicates=False)
+            everything = index.search("الاقتصاد", page_size=100, group_duplicates=False, page=1)
+            assert page.total == count
+            assert {h.source for h in page.hits} == {outlet}
+            best = max(h.score for h in everything.hits if h.source == outlet)
+            assert page.hits[0].score == pytest.approx(best)

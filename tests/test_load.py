@@ -18,6 +18,8 @@ from indexer import build_index
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CLIENTS = 8
 SECONDS = 5.0
+# Bound on the wait for the first swap.
+SWAP_WAIT_SECONDS = 300.0
 LAVROV = "لافروف"
 REQUESTS = [
     f"/?q={quote(LAVROV)}",
@@ -92,7 +94,11 @@ def test_concurrent_readers_during_rebuilds_all_get_answers(tmp_path):
         builder = threading.Thread(target=rebuild_loop, args=(articles, index_dir, stop, rebuilds))
         for thread in (*readers, builder):
             thread.start()
-        time.sleep(SECONDS)  # the duration of the run, not a wait for something to happen
+        # The run lasts SECONDS, and on a busy machine until the index was swapped at
+        # least once under the readers (the rebuilds then take longer).
+        started = time.monotonic()
+        while (time.monotonic() - started < SECONDS or not rebuilds) and time.monotonic() - started < SWAP_WAIT_SECONDS:
+            time.sleep(0.1)
         stop.set()
         for thread in (*readers, builder):
             thread.join(timeout=60)

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from flask import Blueprint, current_app, request, stream_with_context, url_for
 
-from indexer import IndexMissing, QueryError
+from indexer import IndexDamaged, IndexMissing, QueryError
 from indexer.search import export
 from indexer.search.limits import MAX_PAGE, MAX_PAGE_SIZE
 from webui.live_index import live_index
@@ -105,8 +105,19 @@ def suggest():
 
 @bp.get("/healthz")
 def healthz():
-    with live_index().use() as index:
-        return {"status": "ok", "documents": index.stats()["documents"]}
+    """200 ``{"status": "ok", "documents": N}`` while the live index can be read whole;
+    503 with ``"error"`` saying what is wrong when it cannot (or there is none)."""
+    live = live_index()
+    with live.use() as index:
+        documents = index.document_count()
+        expected = index.info().get("documents")
+        problem = live.problem
+        if problem is None and expected is not None and documents != expected:
+            problem = f"the index holds {documents} documents where its build information says {expected}"
+    if problem is not None:
+        current_app.logger.warning("health check: %s", problem)
+        return {"status": "damaged", "error": problem, "documents": documents}, 503
+    return {"status": "ok", "documents": documents}
 
 
 @bp.errorhandler(BadParameter)
@@ -118,3 +129,9 @@ def bad_request(error):
 def index_missing(error):
     current_app.logger.warning("%s", error)
     return {"status": "unavailable", "error": "no search index has been built yet"}, 503
+
+
+@bp.errorhandler(IndexDamaged)
+def index_damaged(error):
+    current_app.logger.error("%s", error)
+    return {"status": "damaged", "error": str(error)}, 503

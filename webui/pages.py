@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 
-from indexer import IndexMissing, QueryError
+from indexer import IndexDamaged, IndexMissing, QueryError
 from indexer.search.limits import MAX_PAGE
 from indexer.search.query_language import exact_query
 from webui.coverage import coverage
@@ -106,6 +106,13 @@ def index_missing(error):
     current_app.logger.warning("%s", error)
     return render_template("error.html", q="", title="البحث غير متاح الآن",
                            message="لم يُبنَ فهرس البحث بعد. أعد المحاولة بعد قليل."), 503
+
+
+@bp.errorhandler(IndexDamaged)
+def index_damaged(error):
+    current_app.logger.error("%s", error)
+    return render_template("error.html", q="", title="البحث غير متاح الآن",
+                           message="تعذّرت قراءة فهرس البحث لأنه تالف، وقد سُجّل ذلك. أعد المحاولة بعد قليل."), 503
 
 
 @bp.app_context_processor

@@ -7,10 +7,10 @@ runs in parallel whichever engine writes.
 order, as ``(document, {field: [(term, position, start, end)]})``; ``finish()`` the rest.
 """
 
-import multiprocessing
 from collections import deque
 
 from indexer.analysis.fields import DocumentAnalyzer
+from indexer.indexing.processes import worker_pool
 
 # Articles analyzed per job: large enough that pickling is small beside analysis.
 BATCH = 64
@@ -37,7 +37,7 @@ class Pretokenizer:
         global _analyzer
         # Set before the fork: the workers inherit the analyzer and its vocabulary.
         _analyzer = DocumentAnalyzer(analysis)
-        self._pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 else None
+        self._pool = worker_pool(procs) if procs > 1 else None
         self._procs = procs
         self._batch = []
         self._pending = deque()

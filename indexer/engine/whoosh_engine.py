@@ -9,6 +9,9 @@ block-max pruning: no ``limit=None``, no ``groupedby`` on the ranked search, exc
 ``AndNot``; counts and facets come from unscored collectors (``scored=False``).
 """
 
+import errno
+import os
+import sys
 import threading
 import time
 
@@ -18,15 +21,22 @@ from whoosh import sorting
 from whoosh.analysis import Analyzer, Token
 from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.times import long_to_datetime
 
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
 from indexer.engine.tokens import Pretokenizer
+from indexer.indexing.processes import die_with_parent
+from indexer.indexing.space import is_disk_full
 from indexer.indexing.schema import STEMMED_FIELDS, Analysis
 
 NAME = "whoosh"
+# What a filter adds to a hit's score: the same for every hit, too small to show.
+_FILTER_SCORE = 1e-9
+# A writer process that ran out of disk space exits with this code (the parent reports it).
+DISK_FULL_EXIT = 75
 
 
 class _Tokens(str):
@@ -94,7 +104,10 @@ class Writer:
     def __init__(self, ix, analysis, procs, limitmb, multisegment=False):
         self._ix = ix
         self._tokens = Pretokenizer(analysis, procs)
-        self._writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=multisegment)
+        if procs > 1:
+            self._writer = _MpWriter(ix, procs=procs, limitmb=limitmb, multisegment=multisegment)
+        else:
+            self._writer = ix.writer(limitmb=limitmb)
 
     def add(self, document):
         """Adds one article (``schema.document_fields``)."""
@@ -126,6 +139,46 @@ class Writer:
         finally:
             self._tokens.close()
             self._ix.close()
+
+
+class _SubWriterTask(SubWriterTask):
+    """A Whoosh writer process that dies with the command (``processes.die_with_parent``)
+    and says when it ran out of disk space."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_pid = os.getpid()
+
+    def run(self):
+        die_with_parent(self.parent_pid)
+        try:
+            super().run()
+        except OSError as e:
+            if is_disk_full(e):
+                sys.exit(DISK_FULL_EXIT)  # the parent says so, in its own words
+            raise
+
+
+class _MpWriter(MpWriter):
+    """Whoosh's multi-process writer with our tasks, whose commit fails when a task
+    failed instead of writing an index without its documents."""
+
+    def _new_task(self):
+        task = _SubWriterTask(self.storage, self.indexname, self.jobqueue, self.resultqueue,
+                              self.subargs, self.multisegment)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _commit_toc(self, segments):
+        # Whoosh waits for its workers, then commits whatever results came back: a worker
+        # that died would silently take its documents with it.
+        for task in self.tasks:
+            if task.exitcode == DISK_FULL_EXIT:
+                raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (in an indexing process)")
+            if task.exitcode != 0:
+                raise ChildProcessError(f"an indexing process failed (exit code {task.exitcode})")
+        super()._commit_toc(segments)
 
 
 class Reader:
@@ -196,8 +249,11 @@ class Reader:
         q = _query(plan)
         filter_q = _filter_query(filters, self.schema) if filters else None
         # In the query, not the collector's ``filter``: the deadline collector drives the
-        # matching itself, which would bypass a filtering collector. Scores stay ``q``'s.
-        return q if filter_q is None else wq.Require(q, filter_q)
+        # matching itself, which would bypass a filtering collector. Not ``Require``: its
+        # matcher breaks Whoosh's block-quality skipping (an assertion in
+        # ``IntersectionMatcher._find_next`` once postings span blocks). The filter adds a
+        # negligible constant to every score (Whoosh reads a constant score of 0 as 1).
+        return q if filter_q is None else wq.And([q, wq.ConstantScoreQuery(filter_q, _FILTER_SCORE)])
 
     def stored(self, key):
         return self._searcher.stored_fields(key)

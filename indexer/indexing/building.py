@@ -7,7 +7,6 @@ them from there. Both passes use ``procs`` processes: the vocabulary is counted 
 chunks by a process pool, the documents analyzed by Whoosh's multi-process writer.
 """
 
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -17,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from indexer import engine
+from indexer.indexing import checking, processes, space, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
-from indexer.indexing import store
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.progress import Silent
 from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields
@@ -105,11 +104,13 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
     report = BuildReport(index=str(root))
     progress = progress or Silent()
     engine.engine(engine_name)
-    with store.writer_lock(root):
+    with space.reported(root, paths), store.writer_lock(root):
         temp = store.new_temporary(root)
         try:
             _write(paths, temp, report, procs, limitmb, profile, fields, progress, engine_name)
             report.seconds = time.perf_counter() - started
+            checking.verify_new(temp, report.documents, engine_name)
+            finish_generation(engine_name, temp)
             store.publish(root, temp, {
                 "documents": report.documents,
                 "skipped": len(report.skipped),
@@ -146,7 +147,6 @@ def _write(paths, folder, report, procs, limitmb, profile, fields, progress, eng
         except BaseException:
             writer.cancel()
             raise
-        finish_generation(engine_name, folder)
 
 
 def _read_once(paths, fields, spill, report, procs, count_words, progress):
@@ -198,8 +198,7 @@ class _VocabularyCounter:
 
     def __init__(self, procs):
         self.counts = Counter()
-        # fork: the workers need nothing but the analysis code already imported.
-        self.pool = multiprocessing.get_context("fork").Pool(procs) if procs > 1 else None
+        self.pool = processes.worker_pool(procs) if procs > 1 else None
         self.pending = []
         self.procs = procs
 

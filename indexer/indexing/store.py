@@ -15,11 +15,14 @@ Old generations are removed only when no reader can still be using them (see
 ``prune``): a server that refreshed within ``RETAIN_SECONDS`` keeps its folder.
 """
 
+import errno
 import fcntl
 import json
 import os
 import shutil
+import threading
 import time
+import zlib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -41,43 +44,114 @@ class IndexLocked(Exception):
     """Another indexing command is writing this index."""
 
 
+class IndexDamaged(Exception):
+    """The live index is there but cannot be read whole (a damaged file, a missing
+    build.json, ``current`` pointing nowhere); ``python -m indexer build`` makes a new one."""
+
+
 def current_generation(root):
-    """The folder of the live index, or raise ``IndexMissing``."""
+    """The folder of the live index; raises ``IndexMissing`` when none was built,
+    ``IndexDamaged`` when ``current`` points nowhere."""
     link = Path(root) / CURRENT
+    if link.is_symlink() and not link.is_dir():
+        raise IndexDamaged(f"{link} points to {os.readlink(link)}, which is not an index folder")
     if not link.is_dir():
         raise IndexMissing(f"no index at {root} (build one with: python -m indexer build --index {root})")
     return link.resolve()
 
 
 def read_build_info(generation):
-    return json.loads((Path(generation) / BUILD_INFO).read_text(encoding="utf-8"))
+    """The generation's build.json; ``IndexDamaged`` when it is missing or unreadable."""
+    path = Path(generation) / BUILD_INFO
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexDamaged(f"{path} is missing") from None
+    except (OSError, ValueError) as e:
+        raise IndexDamaged(f"{path} cannot be read: {e}") from None
+
+
+def manifest(generation):
+    """``{file name: [size, CRC-32]}`` of every file of a generation but build.json: what
+    it held when it was published. An engine may not notice a damaged file until a query
+    happens to read it (tantivy reads its term dictionary lazily); the manifest does."""
+    found = {}
+    for path in sorted(Path(generation).iterdir()):
+        if path.name != BUILD_INFO and path.is_file():
+            crc = 0
+            with open(path, "rb") as f:
+                while chunk := f.read(1 << 20):
+                    crc = zlib.crc32(chunk, crc)
+            found[path.name] = [path.stat().st_size, crc]
+    return found
+
+
+def verify_files(generation, info):
+    """``IndexDamaged`` naming the first file that is missing, or not as it was published
+    (size, then checksum), per build.json's manifest (generations published before it
+    had one are taken as they are)."""
+    expected = info.get("files")
+    if not expected:
+        return
+    found = manifest(generation)
+    for name, (size, crc) in expected.items():
+        if name not in found:
+            raise IndexDamaged(f"{Path(generation) / name} is missing")
+        if found[name][0] != size:
+            raise IndexDamaged(f"{Path(generation) / name} is {found[name][0]} bytes where it was written with {size}")
+        if found[name][1] != crc:
+            raise IndexDamaged(f"{Path(generation) / name} is damaged (its checksum changed since it was written)")
 
 
 @contextmanager
 def writer_lock(root):
     """Holds the index's write lock, or raises ``IndexLocked`` at once, naming the
-    process that holds it. The lock is an ``flock``: the system releases it when its
-    holder exits, even on SIGKILL, so a crash never leaves the index locked."""
+    process that holds it.
+
+    The lock is a POSIX record lock (``lockf``): the system releases it when its holder
+    exits, even on SIGKILL, and, unlike an ``flock``, a forked worker does not inherit it,
+    so no worker outliving its command can keep the index locked. Record locks do not
+    exclude each other within one process, so the paths this process holds are kept
+    here too (closing a second handle on the file would even release the first's lock).
+    """
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    # Opened without truncating: the holder's pid in the file is the contender's message.
-    with open(root / LOCK, "a+", encoding="ascii") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip()
-            who = f" (pid {holder})" if holder.isdigit() else ""
-            raise IndexLocked(
-                f"another indexing command{who} is writing {root}; try again when it ends"
-            ) from None
-        handle.truncate(0)
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
+    path = (root / LOCK).resolve()
+    with _held_guard:
+        if path in _held:
+            raise IndexLocked(_locked_message(root, os.getpid()))
+        _held.add(path)
+    try:
+        # Opened without truncating: the holder's pid in the file is the contender's message.
+        with open(path, "a+", encoding="ascii") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as e:
+                if e.errno not in (errno.EACCES, errno.EAGAIN):
+                    raise
+                handle.seek(0)
+                holder = handle.read().strip()
+                raise IndexLocked(_locked_message(root, holder)) from None
             handle.truncate(0)
+            handle.write(str(os.getpid()))
+            handle.flush()
+            try:
+                yield
+            finally:
+                handle.truncate(0)
+    finally:
+        with _held_guard:
+            _held.discard(path)
+
+
+# The lock files this process holds (``writer_lock``).
+_held = set()
+_held_guard = threading.Lock()
+
+
+def _locked_message(root, holder):
+    who = f" (pid {holder})" if str(holder).isdigit() else ""
+    return f"another indexing command{who} is writing {root}; try again when it ends"
 
 
 def new_temporary(root):
@@ -98,7 +172,7 @@ def publish(root, temp, info):
     no reader can still be using (``prune``)."""
     root = Path(root)
     now = time.time()
-    info = dict(info, published_at=now)
+    info = dict(info, published_at=now, files=manifest(temp))
     (temp / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
     _fsync_dir(temp)
     stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now))
@@ -139,7 +213,7 @@ def _published_at(generation):
     generations written before it was)."""
     try:
         return float(read_build_info(generation)["published_at"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (IndexDamaged, KeyError, TypeError, ValueError):
         return generation.stat().st_mtime
 
 

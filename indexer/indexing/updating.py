@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from indexer import engine
-from indexer.indexing import store
+from indexer.indexing import checking, space, store
 from indexer.indexing.building import (
     BuildReport,
     article_fields,
@@ -84,10 +84,14 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
     except store.IndexMissing:
         return _first_build(paths, root, procs, limitmb, fields, progress, engine_name)
     report = UpdateReport(index=str(root))
-    with store.writer_lock(root):
+    with space.reported(root, paths), store.writer_lock(root):
         # Read again under the lock: another command may have published meanwhile.
         live = store.current_generation(root)
-        engine_name = store.read_build_info(live).get("engine", engine.DEFAULT_ENGINE)
+        info = store.read_build_info(live)
+        engine_name = info.get("engine", engine.DEFAULT_ENGINE)
+        # Every file of the live generation is checked, so an update never goes on from
+        # (or says "up to date" about) a damaged index.
+        store.verify_files(live, info)
         reader = engine.open_reader(engine_name, live)
         try:
             indexed = {stored["id"]: stored for stored in reader.all_stored()}
@@ -101,7 +105,6 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
         try:
             _apply(engine_name, live, temp, new_docs, report, procs, limitmb, progress)
             report.seconds = time.perf_counter() - started
-            info = store.read_build_info(live)
             info.update({
                 "documents": len(indexed) - len(report.removed) + len(report.added),
                 "skipped": len(report.skipped),
@@ -110,6 +113,8 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
                 "updated_from": live.name,
                 "update": {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)},
             })
+            checking.verify_new(temp, info["documents"], engine_name)
+            finish_generation(engine_name, temp)
             store.publish(root, temp, info)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -192,7 +197,6 @@ def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress)
     except BaseException:
         writer.cancel()
         raise
-    finish_generation(engine_name, temp)
 
 
 def _stored_view(document):

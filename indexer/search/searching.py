@@ -115,6 +115,7 @@ class Snapshot:
     def __init__(self, generation):
         self.generation = generation
         self.info = store.read_build_info(generation)
+        store.verify_files(generation, self.info)
         self.engine = self.info.get("engine", engine.DEFAULT_ENGINE)
         self.analysis = Analysis.load(generation)
         self.lexicon = Lexicon.load(generation)
@@ -146,6 +147,9 @@ class SearchIndex:
     @property
     def snapshot(self):
         return self._snapshot
+
+    def document_count(self):
+        return self._snapshot.reader.doc_count()
 
     def pinned(self):
         """This index held at its current generation: a request's view, so every call it
