@@ -73,7 +73,7 @@ class Writer:
         self._write(self._tokens.add(document))
 
     def delete(self, doc_id):
-        self._writer.delete_documents("id", doc_id)
+        self._writer.delete_documents_by_term("id", doc_id)
 
     def _write(self, analyzed):
         for document, fields in analyzed:
