@@ -188,7 +188,8 @@ def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress)
     except BaseException:
         writer.cancel()
         raise
-    finish_generation(engine_name, temp)
+    finish_generation(engine_name, temp, (document for _, document in documents), procs,
+                      dropped=(*report.removed, *report.changed))
 
 
 def _stored_view(document):
