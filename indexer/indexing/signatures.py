@@ -87,6 +87,9 @@ class Signatures:
         if doc_id in self._ids:
             raise ValueError(f"a signature for {doc_id!r} is already kept")
         self._ids[doc_id] = len(self._ids)
+        if self._numbers is None:
+            # Only a loaded table lacks it: searching never adds, so it is built on demand.
+            self._numbers = {term: i for i, term in enumerate(self._table)}
         for name in ("terms", "title"):
             for term, weight in getattr(row, name).items():
                 number = self._numbers.get(term)
@@ -128,12 +131,20 @@ class Signatures:
                 kept.add(doc_id, self.of(doc_id))
         return kept
 
+    def _arrays(self):
+        return {**self._columns, **{f"{name}_weights": column for name, column in self._weights.items()},
+                "hours": self._hours}
+
     def save(self, folder):
-        data = {"ids": list(self._ids), "table": self._table, "sources": self._sources,
-                "hours": self._hours.tobytes(),
-                **{name: column.tobytes() for name, column in self._columns.items()},
-                **{f"{name}_weights": column.tobytes() for name, column in self._weights.items()}}
-        (Path(folder) / SIGNATURES_FILE).write_bytes(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+        """A pickled header (ids, term table, outlets, array lengths), then each array's
+        raw bytes: loading reads them straight into arrays, with no copy in between."""
+        arrays = self._arrays()
+        header = {"ids": list(self._ids), "table": self._table, "sources": self._sources,
+                  "lengths": {name: len(column) for name, column in arrays.items()}}
+        with open(Path(folder) / SIGNATURES_FILE, "wb") as f:
+            pickle.dump(header, f, pickle.HIGHEST_PROTOCOL)
+            for column in arrays.values():
+                column.tofile(f)
 
     @classmethod
     def load(cls, folder):
@@ -143,17 +154,14 @@ class Signatures:
         if not path.exists():
             return None
         found = cls()
-        data = pickle.loads(path.read_bytes())
-        found._ids = {doc_id: i for i, doc_id in enumerate(data["ids"])}
-        found._table = data["table"]
-        found._numbers = {term: i for i, term in enumerate(found._table)}
-        found._sources = data["sources"]
+        with open(path, "rb") as f:
+            header = pickle.load(f)
+            for name, column in found._arrays().items():
+                column.fromfile(f, header["lengths"][name])
+        found._ids = {doc_id: i for i, doc_id in enumerate(header["ids"])}
+        found._table, found._numbers = header["table"], None
+        found._sources = header["sources"]
         found._source_numbers = {source: i for i, source in enumerate(found._sources)}
-        for name, column in found._columns.items():
-            column.frombytes(data[name])
-        for name, column in found._weights.items():
-            column.frombytes(data[f"{name}_weights"])
-        found._hours.frombytes(data["hours"])
         return found
 
 

@@ -25,7 +25,7 @@ from indexer.indexing.signatures import Signatures as StoredSignatures
 
 # A logistic regression on ``model_inputs``, its weights, probability threshold and longest
 # gap chosen by cross-validation on the labelled ANT pairs (bench/story_grouping.py;
-# figures in README.md, "Stories").
+# figures in README.md, "Other reports of the same story").
 WEIGHTS = (-1.116, 3.165, 2.074, 1.148, -1.443, -1.164)
 PROBABILITY = 0.6
 # Reports further apart than this are never one story, so no story spans more.
@@ -88,7 +88,8 @@ class Signatures:
     def _table(self):
         with self._lock:
             if self._stored is None:
-                self._stored = StoredSignatures.load(self._generation) or StoredSignatures()
+                found = StoredSignatures.load(self._generation)
+                self._stored = found if found is not None else StoredSignatures()
             return self._stored
 
     def of(self, key):
