@@ -209,3 +209,20 @@ def test_signatures_survive_an_update(tmp_path, engine_name):
     with closing(SearchIndex(tmp_path / "index")) as index:
         result = index.search("قمة")
         assert story_of(result, "summit-first") == {"summit-first", "summit-second"}
+
+
+def test_an_index_without_signatures_is_signed_at_its_next_update(tmp_path, engine_name):
+    news = build_from([report("summit-first", SUMMIT, "2018-06-12T08:00:00Z", "وكالة أ"), *fillers()],
+                      tmp_path / "news", engine_name)
+    build_index([news], tmp_path / "index", engine_name=engine_name, procs=2)
+    # As an index built before story signatures were kept.
+    (store.current_generation(tmp_path / "index") / "stories.pickle").unlink()
+    with closing(SearchIndex(tmp_path / "index")) as index:
+        assert [hit.id for hit in index.search("قمة").hits] == ["summit-first"]  # it still answers
+    build_from([report("summit-second", SUMMIT[2:] + SUMMIT[:2], "2018-06-12T11:00:00Z", "وكالة ب")],
+               news, engine_name, name="later.jsonl")
+    update_index([news], tmp_path / "index", procs=2)
+    signed = Signatures.load(store.current_generation(tmp_path / "index"))
+    assert set(signed.ids()) == {"summit-first", "summit-second", "other-0", "other-1", "other-2", "other-3"}
+    with closing(SearchIndex(tmp_path / "index")) as index:
+        assert story_of(index.search("قمة"), "summit-first") == {"summit-first", "summit-second"}
