@@ -212,7 +212,8 @@ def test_filters_sort_and_other_reports_work_without_javascript(browser, base_ur
     expect(reports).to_be_hidden()
     details.locator("summary").click()
     expect(reports).to_be_visible()
-    expect(reports.get_by_role("link")).to_have_count(2)
+    # Sky News and Al Jazeera on 20 July are one story; Asharq Al-Awsat's report came a day later.
+    expect(reports.get_by_role("link")).to_have_count(1)
     context.close()
 
 
@@ -256,7 +257,7 @@ def test_keyboard_reaches_everything_with_visible_focus(page):
 
 
 @pytest.mark.parametrize("path, selectors", [
-    ("/?q=الصحة العالمية", ["body", ".brand", ".help-link", ".summary", ".understood", ".hit-title a", ".hit-meta",
+    ("/?q=العراق", ["body", ".brand", ".help-link", ".summary", ".understood", ".hit-title a", ".hit-meta",
                           ".snippet", ".snippet mark", ".duplicates summary", ".sort a[aria-current]",
                           ".filters legend", ".facet", ".count", ".filters button", ".search-form button",
                           ".site-footer"]),

@@ -6,8 +6,6 @@ import pytest
 from indexer import QueryError
 
 SPORT = {"hilal-city-alarabiya", "hilal-city-bbc", "bakkali-gold", "qatar-asian-cup", "ahly-champions"}
-SEEDS = {"000_0b332bf175457bc7", "001_0da1ffbe29b36b8b", "002_7d4f12e30b58a4f0", "003_58cafd3a0bd33588",
-         "004_2b11dcb59984afc5"}
 
 
 def shown(hits):
@@ -37,14 +35,17 @@ def test_a_related_story_appears_once_with_its_reports_folded(news):
 
 def test_related_hits_carry_what_a_result_shows(news):
     hit = news.more_like_this("iraq-heat-skynews", limit=1)[0]
-    assert hit.id not in {"iraq-heat-skynews", "iraq-heat-aljazeera", "iraq-heat-aawsat"}
+    own_story = {"iraq-heat-skynews", *(d["id"] for d in news.document("iraq-heat-skynews")["duplicates"])}
+    assert own_story == {"iraq-heat-skynews", "iraq-heat-aljazeera"}
+    assert hit.id not in own_story
     assert hit.title and hit.snippet and hit.source and hit.published and hit.url.startswith("https://")
     assert "<" not in hit.snippet.replace("<bdi>", "").replace("</bdi>", "")
 
 
 def test_article_page_lists_the_other_reports_of_its_story(news):
     article = news.document("002_7d4f12e30b58a4f0")
-    assert {d["id"] for d in article["duplicates"]} == SEEDS - {"002_7d4f12e30b58a4f0"}
+    # Al Arabiya's report of the same day; those of 11 and 12 July are a day or two apart.
+    assert {d["id"] for d in article["duplicates"]} == {"003_58cafd3a0bd33588"}
     assert (article["source"], article["published"]) == ("الجزيرة نت", "2025-07-13")
     assert news.document("g7-summit")["duplicates"] == []
 

@@ -22,6 +22,8 @@ from indexer.analysis.vocabulary import count_vocabulary
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.progress import Silent
 from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields
+from indexer.indexing.signatures import Signatures
+from indexer.indexing.signatures import compute as compute_signatures
 from indexer.sources import FieldNames, Skip, find_files, read_sources
 
 # Articles per vocabulary job: large enough that pickling is small beside analysis.
@@ -83,12 +85,27 @@ def article_fields(article):
     return document_fields(article, os.path.abspath(article.path))
 
 
-def finish_generation(engine_name, folder):
+def finish_generation(engine_name, folder, documents=(), procs=1, dropped=()):
     """Index-time work off the query path, once the engine has committed: the
-    vocabulary with document frequencies (did-you-mean, autocomplete, expansions)."""
+    vocabulary with document frequencies (did-you-mean, autocomplete, expansions) and the
+    story signatures (``indexing.signatures``) of ``documents``, the articles just
+    written; the folder's earlier signatures are kept for the others, less the ids
+    ``dropped``. Articles of the index left without a signature are signed from their
+    stored text (an index from before signatures were kept)."""
     reader = engine.open_reader(engine_name, folder)
     try:
-        Lexicon.from_reader(reader, (*FIELD_BOOSTS, "source")).save(folder)
+        lexicon = Lexicon.from_reader(reader, (*FIELD_BOOSTS, "source"))
+        lexicon.save(folder)
+        analysis, doc_count = Analysis.load(folder), reader.doc_count()
+        previous = Signatures.load(folder)
+        signatures = previous.without(dropped) if previous is not None else Signatures()
+        for doc_id, row in compute_signatures(documents, analysis, lexicon, doc_count, procs):
+            signatures.add(doc_id, row)
+        if len(signatures) < doc_count:
+            unsigned = (d for d in reader.all_stored() if d["id"] not in signatures.ids())
+            for doc_id, row in compute_signatures(unsigned, analysis, lexicon, doc_count, procs):
+                signatures.add(doc_id, row)
+        signatures.save(folder)
     finally:
         reader.close()
 
@@ -109,8 +126,6 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
         try:
             _write(paths, temp, report, procs, limitmb, profile, fields, progress, engine_name)
             report.seconds = time.perf_counter() - started
-            checking.verify_new(temp, report.documents, engine_name)
-            finish_generation(engine_name, temp)
             store.publish(root, temp, {
                 "documents": report.documents,
                 "skipped": len(report.skipped),
@@ -147,6 +162,11 @@ def _write(paths, folder, report, procs, limitmb, profile, fields, progress, eng
         except BaseException:
             writer.cancel()
             raise
+        # Checked before anything reads it back; then the vocabulary and story signatures.
+        checking.verify_new(folder, report.documents, engine_name)
+        spill.seek(0)
+        written = (article_fields(pickle.load(spill)) for _ in range(report.documents))
+        finish_generation(engine_name, folder, written, procs)
 
 
 def _read_once(paths, fields, spill, report, procs, count_words, progress):

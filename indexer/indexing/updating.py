@@ -103,18 +103,17 @@ def update_index(paths, root, procs=1, limitmb=256, fields=FieldNames(), progres
             return report
         temp = store.new_temporary(root)
         try:
-            _apply(engine_name, live, temp, new_docs, report, procs, limitmb, progress)
+            expected = len(indexed) - len(report.removed) + len(report.added)
+            _apply(engine_name, live, temp, new_docs, report, procs, limitmb, progress, expected)
             report.seconds = time.perf_counter() - started
             info.update({
-                "documents": len(indexed) - len(report.removed) + len(report.added),
+                "documents": expected,
                 "skipped": len(report.skipped),
                 "build_seconds": round(report.seconds, 3),
                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "updated_from": live.name,
                 "update": {"added": len(report.added), "changed": len(report.changed), "removed": len(report.removed)},
             })
-            checking.verify_new(temp, info["documents"], engine_name)
-            finish_generation(engine_name, temp)
             store.publish(root, temp, info)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -180,8 +179,9 @@ def _compare(paths, fields, indexed, report, progress):
     return to_write
 
 
-def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress):
-    """Copies the live generation to ``temp`` and applies the changes there."""
+def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress, expected):
+    """Copies the live generation to ``temp``, applies the changes there and checks the
+    result holds the ``expected`` documents, whole, before the index-time work on it."""
     shutil.copytree(live, temp, dirs_exist_ok=True)
     (temp / store.BUILD_INFO).unlink(missing_ok=True)
     writer = engine.open_writer(engine_name, temp, procs=procs, limitmb=limitmb)
@@ -197,6 +197,9 @@ def _apply(engine_name, live, temp, documents, report, procs, limitmb, progress)
     except BaseException:
         writer.cancel()
         raise
+    checking.verify_new(temp, expected, engine_name)
+    finish_generation(engine_name, temp, (document for _, document in documents), procs,
+                      dropped=(*report.removed, *report.changed))
 
 
 def _stored_view(document):

@@ -1,8 +1,8 @@
 """More like this: related stories for an article, and the other reports of its own story.
 
 Candidates are the articles that best match the article's own key terms: the
-``KEY_TERMS`` stemmed title and body terms of highest tf-idf weight (its story
-signature, ``stories.Signatures``), searched as one OR query weighted by those
+``KEY_TERMS`` stemmed title and body terms of highest tf-idf weight (from its story
+signature, computed at index time: ``indexing.signatures``), searched as one OR query weighted by those
 weights, on any engine. The article's own near-duplicates are other *reports* of the
 same story, not related stories, so they are set apart (``document()`` lists them), and
 among the related articles each story appears once, its other reports folded under it.
@@ -18,7 +18,7 @@ CANDIDATES_PER_RESULT = 4
 
 def key_terms(signatures, key):
     """The article's ``KEY_TERMS`` heaviest stemmed terms with their weights."""
-    vector = signatures.of(key)
+    vector = signatures.terms(key)
     return sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:KEY_TERMS]
 
 

@@ -120,7 +120,7 @@ class Snapshot:
         self.analysis = Analysis.load(generation)
         self.lexicon = Lexicon.load(generation)
         self.reader = engine.open_reader(self.engine, generation)
-        self.signatures = Signatures(self.reader, self.analysis)
+        self.signatures = Signatures(self.reader, generation)
 
     def close(self):
         self.reader.close()

@@ -1,53 +1,45 @@
-"""Near-duplicates: reports of one story by different outlets, grouped under one result.
+"""Story grouping: other reports of one news story folded under its best-ranked report.
 
-Outlets rewrite a story in their own words, so word shingles (which need the same word
-sequence) miss most pairs; the measure is instead the cosine of tf-idf vectors over the
-index's own stemmed terms of title and body (``وقعت``/``ووقعت``, ``لافروف``/``ولافروف``
-count as one term). ``THRESHOLD`` was measured, not guessed:
-``python bench/near_duplicates_threshold.py`` prints the scores of every same-story and
-different-story pair of ``tests/data/news.jsonl`` and the gap between them.
+A story is one event told by several outlets, or retold as it develops within a day or
+two (``bench/STORY_PAIRS.md`` gives the rule 438 labelled ANT pairs follow). Two reports
+are of one story (``same_story_features``) when their story signatures are close and they
+were published close in time. The signatures (``indexing.signatures``: each article's
+heaviest tf-idf terms of title and body, its title terms, date and outlet) are computed at
+index time and read from the generation; nothing here analyzes stored text. The rule and
+its thresholds were chosen by 5-fold cross-validation on the labels:
+``python bench/story_grouping.py rules --index <ANT index>``.
 
-Grouping is greedy in rank order: the best-ranked report of a story leads and each later
-hit folds under the first story above it on the same page that it is a near-duplicate of
-(of any of its reports), so the cost stays bounded by the hits of one page.
+Grouping is complete-link, in rank order: the best-ranked report of a story leads and a
+later hit folds under the first story above it on the page when it is of one story with
+*every* report already there. So no chain joins A to C through B, and as every two
+reports of a story are within ``MAX_HOURS`` of each other, no story spans more than
+that. The cost stays bounded by the hits of one page.
 """
 
 import math
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
+from typing import NamedTuple
 
-# On the labelled pairs of tests/data/news.jsonl (bench/near_duplicates_threshold.py)
-# same-story pairs score 0.240-0.494 and different-story pairs 0.000-0.202 (the highest:
-# two football finals, whose shared sport vocabulary is rare in a small collection); the
-# threshold sits in that gap. Word 3-shingles overlap there (same 0.010-0.092, different
-# up to 0.029), so they cannot separate rewritten reports. In an index of the five seeds
-# alone their pairs score 0.18-0.31: the story's own words are in every article there, so
-# grouping is single-link (close to any report of the story, not only to its leader).
-THRESHOLD = 0.21
-# A report's title names the story; it counts as much as this many body occurrences.
-TITLE_WEIGHT = 5
+from indexer.indexing.signatures import Signatures as StoredSignatures
 
-
-def term_counts(title, body, analyzer):
-    """Stemmed term frequencies of an article (title terms weighted ``TITLE_WEIGHT``)."""
-    counts = Counter(t.text for t in analyzer(body))
-    for t in analyzer(title):
-        counts[t.text] += TITLE_WEIGHT
-    return counts
+# A logistic regression on ``model_inputs``, its weights, probability threshold and longest
+# gap chosen by cross-validation on the labelled ANT pairs (bench/story_grouping.py;
+# figures in README.md, "Other reports of the same story").
+WEIGHTS = (-1.116, 3.165, 2.074, 1.148, -1.443, -1.164)
+PROBABILITY = 0.6
+# Reports further apart than this are never one story, so no story spans more.
+MAX_HOURS = 48
 
 
-def tfidf_vector(counts, doc_frequency, doc_count):
-    """Unit-length tf-idf vector: ``(1 + log tf) * log(1 + N / df)``. Terms in every
-    article still weigh a little: in a collection that is one story, they are the story."""
-    vector = {}
-    for term, tf in counts.items():
-        df = doc_frequency(term)
-        if df:
-            weight = (1 + math.log(tf)) * math.log(1 + doc_count / df)
-            if weight > 0:
-                vector[term] = weight
-    norm = math.sqrt(sum(w * w for w in vector.values()))
-    return {term: w / norm for term, w in vector.items()} if norm else {}
+class Features(NamedTuple):
+    """What the grouping knows of two reports."""
+
+    cosine: float
+    title: float
+    # Hours between the publication dates; None when either is undated.
+    hours: int | None
+    same_outlet: bool
 
 
 def cosine(a, b):
@@ -56,51 +48,80 @@ def cosine(a, b):
     return sum(w * b.get(term, 0.0) for term, w in a.items())
 
 
-class Signatures:
-    """Per-document tf-idf vectors of one open index (an engine reader and its analysis),
-    computed on first use from the stored text and kept (most recently used) for later
-    searches. ``doc_count`` is the index's, so scores do not depend on which hits happen
-    to be compared."""
+def features(a, b):
+    """The ``Features`` of two ``indexing.signatures.Signature``."""
+    hours = abs(a.hour - b.hour) if a.hour is not None and b.hour is not None else None
+    return Features(cosine(a.terms, b.terms), cosine(a.title, b.title), hours, bool(a.source) and a.source == b.source)
 
-    def __init__(self, reader, analysis, cache_size=4096):
+
+def model_inputs(f):
+    """What the model weighs: a constant, the cosines of the signatures and of the titles,
+    their product, days apart (at most a week; an undated report counts as the same day)
+    and same outlet."""
+    days = min(f.hours / 24, 7.0) if f.hours is not None else 0.0
+    return (1.0, f.cosine, f.title, f.cosine * f.title, days, float(f.same_outlet))
+
+
+def same_story_features(f):
+    """Whether two reports with ``Features`` ``f`` are of one story: published at most
+    ``MAX_HOURS`` apart and judged so by the model with at least ``PROBABILITY``."""
+    if f.hours is not None and f.hours > MAX_HOURS:
+        return False
+    z = sum(w * x for w, x in zip(WEIGHTS, model_inputs(f)))
+    return z >= math.log(PROBABILITY / (1 - PROBABILITY))
+
+
+class Signatures:
+    """The story signatures of one open generation, by engine key (a reader's key is
+    mapped to the article's id through its stored fields, and the signature kept, most
+    recently used, for later searches). The generation's file is read on first use."""
+
+    def __init__(self, reader, generation, cache_size=4096):
         self._reader = reader
-        self._analyzer = analysis.analyzer("body")
-        self._doc_count = max(1, reader.doc_count())
+        self._generation = generation
+        self._stored = None
         self._cache = OrderedDict()
         self._cache_size = cache_size
         # A server's worker threads share one open index.
         self._lock = threading.Lock()
 
-    def _doc_frequency(self, term):
-        return self._reader.doc_frequency("body", term) + self._reader.doc_frequency("title", term)
+    def _table(self):
+        with self._lock:
+            if self._stored is None:
+                found = StoredSignatures.load(self._generation)
+                self._stored = found if found is not None else StoredSignatures()
+            return self._stored
 
     def of(self, key):
-        """The tf-idf vector of document ``key``."""
+        """The ``Signature`` of document ``key``, or None (an index built before signatures
+        were kept: rebuild it to group its reports)."""
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        stored = self._reader.stored(key)
-        counts = term_counts(stored.get("title", ""), stored.get("body", ""), self._analyzer)
-        # Each term can occur in title and body: df is counted in both, so N is doubled too.
-        vector = tfidf_vector(counts, self._doc_frequency, 2 * self._doc_count)
+        found = self._table().of(self._reader.stored(key)["id"])
         with self._lock:
-            self._cache[key] = vector
+            self._cache[key] = found
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return vector
+        return found
+
+    def terms(self, key):
+        """The document's signature terms with their weights (``{}`` when it has none)."""
+        found = self.of(key)
+        return found.terms if found is not None else {}
 
     def similarity(self, key_a, key_b):
-        return cosine(self.of(key_a), self.of(key_b))
+        return cosine(self.terms(key_a), self.terms(key_b))
 
     def same_story(self, key_a, key_b):
-        return self.similarity(key_a, key_b) >= THRESHOLD
+        a, b = self.of(key_a), self.of(key_b)
+        return a is not None and b is not None and same_story_features(features(a, b))
 
     def joins(self, reports, key):
-        """Whether ``key`` is a report of the story of ``reports`` (a list of keys):
-        like any one of them, not necessarily the first. Single link, because two rewrites
-        can each be close to a third report and far from each other."""
-        return any(self.same_story(report, key) for report in reports)
+        """Whether ``key`` is a report of the story of ``reports`` (a list of keys): of one
+        story with every one of them (complete link: no chains)."""
+        return all(self.same_story(report, key) for report in reports)
 
 
 def paginate(keys, joins, page, page_size):
