@@ -46,6 +46,16 @@ def words(text):
                 yield word, pos, match.start(), match.end()
 
 
+def tokens(text):
+    """``(normalized word, start, end, stopped)`` of every word of ``text``, stop words
+    flagged rather than dropped (snippets need them: they bound passages)."""
+    cache, parts, stops = _NORMALIZE._cache, _NORMALIZE.parts, stop_words()
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        for word in cache.get(token) or parts(token):
+            yield word, match.start(), match.end(), not word or word in stops
+
+
 class DocumentAnalyzer:
     """``analyze(text)`` -> ``{kind: [(term, position, start, end)]}`` with kinds
     ``"main"``, ``"exact"`` and ``"translit"`` for the fields the profile indexes."""
@@ -76,6 +86,14 @@ class DocumentAnalyzer:
                          for word, pos, start, end in found_words]
                 out[kind] = [token for token in found if token[0]] if kind == "translit" else found
         return out
+
+    def stem(self, word):
+        """The stemmed field's term of a normalized word."""
+        return (self._terms.get(word) or self._term(word))[0]
+
+    def key(self, word):
+        """The transliteration key of a normalized word, or None."""
+        return (self._terms.get(word) or self._term(word))[1]
 
     def _term(self, word):
         """``(stem, transliteration key or None)`` of a normalized word, cached."""

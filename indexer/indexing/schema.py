@@ -17,6 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from indexer.analysis import DEFAULT_PROFILE, PROFILES, profile_analyzers
+from indexer.analysis.fields import DocumentAnalyzer
 from indexer.analysis.stemming import Vocabulary
 
 ANALYSIS_FILE = "analysis.pickle"
@@ -70,6 +71,11 @@ class Analysis:
         if translit is not None:
             found.update(title_translit=translit, body_translit=translit)
         return found
+
+    @cached_property
+    def document_analyzer(self):
+        """The one-pass analysis of this profile (``analysis.fields``)."""
+        return DocumentAnalyzer(self)
 
     @property
     def fields(self):

@@ -18,6 +18,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from indexer.analysis.fields import tokens
 from indexer.analysis.transliteration import transliteration_key
 from indexer.engine import plan
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
@@ -174,6 +175,9 @@ class QueryTerms:
         self._stem_analyzer = analysis.analyzer("body")
         # Profiles without exact fields tokenize with the main analyzer.
         self._exact_analyzer = analysis.analyzer(analysis.exact_field)
+        # The one-pass analysis where the profile has it: same words, a fraction of the time.
+        fast = analysis.document_analyzer
+        self._fast = fast if fast.fast and "body_exact" in analysis.fields else None
         # Verdict per exact form, for every article of this query: words repeat (Zipf), and
         # stemming and transliterating each occurrence again was most of a snippet's cost.
         self._verdicts = {}
@@ -184,11 +188,22 @@ class QueryTerms:
         if verdict is None:
             verdict = self._verdicts[exact_form] = (
                 exact_form in self.exact
-                or (self._may_stem_to_a_query_stem(exact_form)
-                    and bool({t.text for t in self._stem_analyzer(exact_form)} & self.stems))
+                or (self._may_stem_to_a_query_stem(exact_form) and self._stems_of(exact_form) & self.stems)
                 or (bool(self.keys) and transliteration_key(exact_form) in self.keys)
             )
         return verdict
+
+    def _stems_of(self, exact_form):
+        if self._fast is not None:
+            return {self._fast.stem(exact_form)}
+        return {t.text for t in self._stem_analyzer(exact_form)}
+
+    def _tokens(self, text):
+        """``(form, start, end, stopped)`` of every word of ``text``."""
+        if self._fast is not None:
+            return tokens(text)
+        return ((t.text, t.startchar, t.endchar, t.stopped)
+                for t in self._exact_analyzer(text, chars=True, removestops=False))
 
     def _may_stem_to_a_query_stem(self, exact_form):
         """Arabic light stemming only strips affixes, so an Arabic word's stem lies inside
@@ -201,15 +216,15 @@ class QueryTerms:
         matched or not. A ligature that spells several words (``ﷺ``) is one word here,
         matched when any of them matches."""
         word = None
-        for t in self._exact_analyzer(text, chars=True, removestops=False):
-            matched = not t.stopped and self.matches(t.text)
-            if word is not None and t.startchar == word.start:
+        for form, start, end, stopped in self._tokens(text):
+            matched = not stopped and bool(self.matches(form))
+            if word is not None and start == word.start:
                 if matched and not word.matched:
-                    word = Word(word.start, word.end, t.text, True)
+                    word = Word(word.start, word.end, form, True)
                 continue
             if word is not None:
                 yield word
-            word = Word(t.startchar, t.endchar, t.text, matched)
+            word = Word(start, end, form, matched)
         if word is not None:
             yield word
 
