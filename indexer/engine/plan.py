@@ -55,9 +55,20 @@ class _Nothing:
 NOTHING = _Nothing()
 
 
+def _flat(kind, children):
+    """The children with nested nodes of the same kind spliced in and repeats dropped
+    (as Whoosh's and Lucene's query rewriting do: a repeated clause would count twice)."""
+    out = []
+    for child in children:
+        for c in (child.children if isinstance(child, kind) else (child,)):
+            if c is not NOTHING and c not in out:
+                out.append(c)
+    return tuple(out)
+
+
 def any_of(children):
     """``AnyOf`` of the children that can match; one child is itself."""
-    children = tuple(c for c in children if c is not NOTHING)
+    children = _flat(AnyOf, children)
     if not children:
         return NOTHING
     return children[0] if len(children) == 1 else AnyOf(children)
@@ -66,7 +77,7 @@ def any_of(children):
 def all_of(children):
     """``AllOf`` of the children; one child is itself. A child that can match nothing (a
     prefix no word starts with) is left out, as Whoosh and Lucene drop empty clauses."""
-    children = tuple(c for c in children if c is not NOTHING)
+    children = _flat(AllOf, children)
     if not children:
         return NOTHING
     return children[0] if len(children) == 1 else AllOf(children)
