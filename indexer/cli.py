@@ -35,12 +35,18 @@ from indexer.analysis.explain import explain
 from indexer.engine import DEFAULT_ENGINE, ENGINES
 from indexer.evaluation import (
     DEFAULT_SETS_DIR,
+    FOLDS,
     MEASURES,
     EvalSet,
+    collect,
+    cross_validate,
     evaluate,
     find_sets,
+    learn_all,
     read_queries,
     read_reference,
+    score_run,
+    spread,
 )
 from indexer.indexing.building import default_procs
 from indexer.indexing.progress import Progress, Silent
@@ -48,6 +54,7 @@ from indexer.indexing.schema import Analysis
 from indexer.indexing.store import current_generation
 from indexer.indexing.updating import update_index
 from indexer.search import export
+from indexer.search.rerank import Ranking
 from indexer.search.searching import MAX_PAGE_SIZE
 from indexer.sources import FieldNames
 
@@ -439,8 +446,9 @@ def analyze(text, index_dir, as_json):
 
 @cli.command("eval")
 @click.option("--set", "set_names", multiple=True, help="Evaluate this set of --sets-dir (repeatable; default: all).")
-@click.option("--sets-dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SETS_DIR,
-              show_default=True, help="Folder of evaluation sets (corpus.jsonl, queries.tsv, qrels.tsv each).")
+@click.option("--sets-dir", "sets_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              default=[DEFAULT_SETS_DIR], show_default=True,
+              help="Folder of evaluation sets (corpus.jsonl, queries.tsv, qrels.tsv each; repeatable).")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A collection (.jsonl).")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its queries (qid<TAB>text).")
 @click.option("--qrels", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its judgments (qid<TAB>docid<TAB>grade).")
@@ -449,12 +457,22 @@ def analyze(text, index_dir, as_json):
               "Whoosh's default analyzer to ours, one step at a time).")
 @click.option("--engine", "engine_names", multiple=True, type=click.Choice(list(ENGINES)),
               help=f"Engine holding the temporary indexes (repeatable; default: {DEFAULT_ENGINE}).")
+@click.option("--folds", type=click.IntRange(2, 20), default=FOLDS, show_default=True,
+              help="Folds of the cross-validation.")
+@click.option("--learn", "learn_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also learn the re-ranking on every query measured (first engine, last profile) "
+              "and write it here (the shipped one is indexer/search/ranking.json).")
 @json_option
-def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, engine_names, as_json):
+def evaluate_command(set_names, sets_dirs, corpus, queries, qrels, profiles, engine_names, folds, learn_path, as_json):
     """Measure search quality: build a temporary index of each evaluation set with each
     analysis profile, run its queries (all words optional, top 100) and print nDCG@10,
     MRR@10, R@100 and P@10 (computed by ir-measures, trec_eval definitions), beside the
     reference figures of BASELINES.md when the sets folder has one.
+
+    Each profile gives three rows per set: the engine's order ("engine order"), re-ranked
+    by the shipped ranking (learned on these very queries: flattering), and re-ranked by
+    rankings learned on the other folds of all the sets measured ("N-fold CV": mean and
+    spread over the folds, the figure to expect on questions not seen).
 
     \b
     Profiles, each adding one step to the one before:
@@ -472,26 +490,44 @@ def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, engi
     if any(given) and not all(given):
         raise click.UsageError("--corpus, --queries and --qrels go together")
     if all(given):
-        sets = [EvalSet(corpus.stem, corpus, queries, qrels)]
+        sets, rows = [EvalSet(corpus.stem, corpus, queries, qrels)], []
     else:
-        sets = [s for s in find_sets(sets_dir) if not set_names or s.name in set_names]
+        found = [s for sets_dir in sets_dirs for s in find_sets(sets_dir)]
+        sets = [s for s in found if not set_names or s.name in set_names]
         missing = set(set_names) - {s.name for s in sets}
         if missing or not sets:
-            _fail(f"no evaluation set {', '.join(sorted(missing)) or ''} in {sets_dir}".replace("  ", " "))
-    rows = [row for row in read_reference(sets_dir) if row["set"] in {s.name for s in sets}] if not all(given) else []
+            where = ", ".join(str(d) for d in sets_dirs)
+            _fail(f"no evaluation set {', '.join(sorted(missing)) or ''} in {where}".replace("  ", " "))
+        names = {s.name for s in sets}
+        rows = [row for sets_dir in sets_dirs for row in read_reference(sets_dir) if row["set"] in names]
     engine_names = engine_names or (DEFAULT_ENGINE,)
-    for eval_set in sets:
-        for engine_name in engine_names:
-            for profile in profiles or PROFILES:
-                try:
-                    figures = evaluate(eval_set, profile, engine_name)
-                except (ValueError, OSError) as e:
-                    _fail(str(e))
-                # The engine is named when several are compared, so one engine's rows read as before.
-                system = f"ours: {profile}" + (f" ({engine_name})" if len(engine_names) > 1 else "")
-                rows.append({"set": eval_set.name, "system": system, **figures})
-                if not as_json:
-                    click.echo(f"measured {eval_set.name} / {profile} / {engine_name}", err=True)
+    shipped, collections = Ranking.load(), []
+    for engine_name in engine_names:
+        for profile in profiles or PROFILES:
+            # The engine is named when several are compared, so one engine's rows read as before.
+            system = f"ours: {profile}" + (f" ({engine_name})" if len(engine_names) > 1 else "")
+            try:
+                if profile == "whoosh-default":
+                    rows += [{"set": s.name, "system": system, **evaluate(s, profile, engine_name)} for s in sets]
+                    continue
+                collections = []
+                for eval_set in sets:
+                    collections.append(collect(eval_set, profile, engine_name))
+                    if not as_json:
+                        click.echo(f"measured {eval_set.name} / {profile} / {engine_name}", err=True)
+            except (ValueError, OSError) as e:
+                _fail(str(e))
+            for c in collections:
+                rows.append({"set": c.name, "system": f"{system}, engine order", **score_run(c.run(), c.qrels)})
+                rows.append({"set": c.name, "system": system, **score_run(c.run(shipped), c.qrels)})
+            for name, figures in cross_validate(collections, folds).items():
+                rows.append({"set": name, "system": f"{system}, {folds}-fold CV", "spread": spread(figures),
+                             **{m: mean for m, (mean, _) in spread(figures).items()}})
+    if learn_path is not None and collections:
+        ranking = learn_all(collections)
+        ranking.save(learn_path, {"sets": [c.name for c in collections], "queries": sum(len(c.queries) for c in collections),
+                                  "profile": profile, "engine": engine_names[-1]})
+        click.echo(f"learned {ranking} -> {learn_path}", err=True)
     rows.sort(key=lambda row: row["set"])
     if as_json:
         _print_json({"measures": list(MEASURES), "rows": rows})
@@ -499,7 +535,9 @@ def evaluate_command(set_names, sets_dir, corpus, queries, qrels, profiles, engi
     click.echo("| set | system | " + " | ".join(MEASURES) + " |")
     click.echo("| --- | --- | " + " | ".join("---:" for _ in MEASURES) + " |")
     for row in rows:
-        click.echo(f"| {row['set']} | {row['system']} | " + " | ".join(f"{row[m]:.4f}" for m in MEASURES) + " |")
+        cells = [f"{row['spread'][m][0]:.4f} ± {row['spread'][m][1]:.4f}" if "spread" in row else f"{row[m]:.4f}"
+                 for m in MEASURES]
+        click.echo(f"| {row['set']} | {row['system']} | " + " | ".join(cells) + " |")
 
 
 @cli.command()

@@ -3,23 +3,41 @@ and score the run with ``ir-measures`` (trec_eval definitions).
 
 A set is a folder with ``corpus.jsonl``, ``queries.tsv`` (``qid<TAB>text``) and
 ``qrels.tsv`` (``qid<TAB>docid<TAB>grade``), as in ``../shared/eval/``.
+
+The re-ranker's k1, b and weights (``search.rerank``) are learned from judged queries, so
+figures on those same queries flatter it. ``cross_validate`` gives the honest figure:
+the queries of every set are cut into ``FOLDS`` folds, and each fold is ranked with what
+was learned on the other folds of all the sets measured together (the shipped ranking is
+learned on all of them the same way, ``learn``). Its mean and spread over the folds is
+what to expect on questions not seen.
 """
 
+import random
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import ir_measures
+import numpy as np
 from ir_measures import RR, P, R, nDCG
 
 from indexer.analysis import DEFAULT_PROFILE
 from indexer.engine import DEFAULT_ENGINE, plan
 from indexer.indexing.building import build_index
+from indexer.search import rerank
 from indexer.search.searching import QueryError, SearchIndex, validate_query
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100, "P@10": P @ 10}
 DEFAULT_SETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 RUN_DEPTH = 100
+FOLDS = 5
+# The grid k1 and b are chosen from (Robertson and Zaragoza's usual ranges), and the
+# steps coordinate ascent tries on each weight (Metzler and Croft, 2007).
+K1_GRID = (0.6, 1.2, 2.0, 3.0)
+B_GRID = (0.3, 0.6, 0.8, 1.0)
+STEPS = (-1.0, -0.4, -0.15, -0.05, 0.05, 0.15, 0.4, 1.0)
+ROUNDS = 4
+_DISCOUNT = 1 / np.log2(np.arange(2, 12))
 
 
 @dataclass
@@ -124,6 +142,155 @@ def evaluate(eval_set, profile=DEFAULT_PROFILE, engine_name=DEFAULT_ENGINE):
         finally:
             index.close()
     return score_run(run, read_qrels(eval_set.qrels))
+
+
+@dataclass
+class Collected:
+    """One set's queries run once: per query the engine's candidates in its order, with
+    what the re-ranker's features need, and the judgments."""
+
+    name: str
+    qrels: list
+    # qid -> (docids in engine order, [rerank.Candidate], idf by kind)
+    queries: dict = field(default_factory=dict)
+
+    def run(self, ranking=None):
+        """``{qid: [(docid, score)]}``: the engine's order, or re-ranked by ``ranking``."""
+        out = {}
+        for qid, (docids, candidates, idf) in self.queries.items():
+            if ranking is None:
+                out[qid] = [(d, float(len(docids) - i)) for i, d in enumerate(docids)]
+            else:
+                scores = [ranking.score(f) for f in rerank.features(candidates, idf, ranking.k1, ranking.b)]
+                order = sorted(range(len(docids)), key=lambda i: -scores[i])
+                out[qid] = [(docids[i], scores[i]) for i in order]
+        return out
+
+
+def collect(eval_set, profile=DEFAULT_PROFILE, engine_name=DEFAULT_ENGINE):
+    """Builds ``eval_set`` (as ``evaluate``) and keeps each query's candidates."""
+    collected = Collected(eval_set.name, read_qrels(eval_set.qrels))
+    with tempfile.TemporaryDirectory(prefix="arabic-search-eval-") as tmp:
+        build_index([eval_set.corpus], Path(tmp) / "index", profile=profile, engine_name=engine_name)
+        index = SearchIndex(Path(tmp) / "index")
+        try:
+            s = index.snapshot
+            for _, qid, text in read_queries(eval_set.queries):
+                try:
+                    q = index.compile(validate_query(text), group=plan.any_of, operator_words=False)[1]
+                except QueryError:
+                    q = plan.NOTHING
+                keys = [key for key, _ in s.reader.search(q, RUN_DEPTH).hits] if q is not plan.NOTHING else []
+                terms = rerank.QueryTerms.of(q)
+                collected.queries[qid] = ([s.reader.stored(k)["id"] for k in keys],
+                                          s.reranker.candidates(terms, keys), s.reranker.idf(terms))
+        finally:
+            index.close()
+    return collected
+
+
+def folds_of(qids, folds=FOLDS):
+    """``{qid: fold}``, the same for the same ids on every run (a seeded shuffle)."""
+    ordered = sorted(qids)
+    random.Random(0).shuffle(ordered)
+    return {qid: i % folds for i, qid in enumerate(ordered)}
+
+
+class _Judged:
+    """Queries as arrays for learning: features per grid point ``(queries, RUN_DEPTH,
+    features)``, gains of the candidates and each query's ideal DCG@10."""
+
+    def __init__(self, collections):
+        self.keys, gains, ideal = [], [], []
+        for c in collections:
+            grades = {}
+            for qrel in c.qrels:
+                if qrel.relevance > 0:
+                    grades.setdefault(qrel.query_id, {})[qrel.doc_id] = qrel.relevance
+            for qid, (docids, _, _) in c.queries.items():
+                judged = grades.get(qid, {})
+                row = [judged.get(d, 0) for d in docids]
+                if not any(row):
+                    continue  # nothing to gain or lose by re-ordering
+                self.keys.append((c, qid))
+                gains.append(row + [0] * (RUN_DEPTH - len(row)))
+                best = sorted(judged.values(), reverse=True)[:10]
+                ideal.append(float(np.dot(best, _DISCOUNT[: len(best)])))
+        self.gains = np.array(gains, dtype=float).reshape(len(gains), RUN_DEPTH)
+        self.ideal = np.array(ideal)
+        self._features = {}
+
+    def features(self, k1, b):
+        found = self._features.get((k1, b))
+        if found is None:
+            found = np.zeros((len(self.keys), RUN_DEPTH, len(rerank.FEATURES)))
+            for i, (c, qid) in enumerate(self.keys):
+                _, candidates, idf = c.queries[qid]
+                rows = rerank.features(candidates, idf, k1, b)
+                found[i, : len(rows)] = rows
+            self._features[(k1, b)] = found
+        return found
+
+    def ndcg(self, features, weights, rows):
+        scores = features[rows] @ weights
+        order = np.argsort(-scores, axis=1, kind="stable")[:, :10]
+        dcg = np.take_along_axis(self.gains[rows], order, axis=1) @ _DISCOUNT
+        return float(np.mean(dcg / self.ideal[rows]))
+
+
+def learn(judged, rows):
+    """The ``rerank.Ranking`` with the best mean nDCG@10 over the queries ``rows`` of
+    ``judged``: k1 and b from the grid, the weights by coordinate ascent (the body's BM25
+    weight stays 1: only the ratios matter). Every feature is evidence for a document, so
+    no weight goes below 0: a negative one would be fitted to the queries at hand."""
+    best = (-1.0, None)
+    for k1 in K1_GRID:
+        for b in B_GRID:
+            features = judged.features(k1, b)
+            weights = np.zeros(len(rerank.FEATURES))
+            weights[0] = 1.0
+            score = judged.ndcg(features, weights, rows)
+            for _ in range(ROUNDS):
+                improved = False
+                for j in range(1, len(weights)):
+                    for step in STEPS:
+                        trial = weights.copy()
+                        trial[j] = max(0.0, trial[j] + step)
+                        value = judged.ndcg(features, trial, rows)
+                        if value > score + 1e-9:
+                            score, weights, improved = value, trial, True
+                if not improved:
+                    break
+            if score > best[0]:
+                best = (score, rerank.Ranking(k1, b, {n: round(float(w), 4) for n, w in zip(rerank.FEATURES, weights)}))
+    return best[1]
+
+
+def learn_all(collections):
+    """The ranking learned on every judged query of ``collections`` (what ships)."""
+    judged = _Judged(collections)
+    return learn(judged, np.arange(len(judged.keys)))
+
+
+def cross_validate(collections, folds=FOLDS):
+    """``{set name: [figures of fold 0, ...]}``: each fold's queries re-ranked by what
+    was learned on the other folds of all ``collections``."""
+    judged = _Judged(collections)
+    fold = {c.name: folds_of(c.queries, folds) for c in collections}
+    of_row = np.array([fold[c.name][qid] for c, qid in judged.keys])
+    out = {c.name: [] for c in collections}
+    for k in range(folds):
+        ranking = learn(judged, np.flatnonzero(of_row != k))
+        for c in collections:
+            held = {qid for qid, f in fold[c.name].items() if f == k}
+            run = {qid: ranked for qid, ranked in c.run(ranking).items() if qid in held}
+            out[c.name].append(score_run(run, [q for q in c.qrels if q.query_id in held]))
+    return out
+
+
+def spread(figures):
+    """``{measure: (mean, standard deviation)}`` over folds."""
+    return {m: (float(np.mean([f[m] for f in figures])), float(np.std([f[m] for f in figures]))) for m in MEASURES}
 
 
 def read_reference(sets_dir=DEFAULT_SETS_DIR):

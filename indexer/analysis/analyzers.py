@@ -73,10 +73,10 @@ def needs_vocabulary(profile):
     return bool(flags and flags[3])
 
 
-def transliteration_analyzer():
+def transliteration_analyzer(vocabulary=None):
     """Transliteration keys of the normalized words (see transliteration.py):
-    ``[t.text for t in transliteration_analyzer()("بيونغ يانغ")]`` -> ``["بنج", "ينج"]``."""
-    return _compose(steps(stem=False) + [("TransliterationKey", TransliterationKeyFilter())])
+    ``[t.text for t in transliteration_analyzer()("وبيونغ يانغ")]`` -> ``["بنج", "ينج"]``."""
+    return _compose(steps(stem=False) + [("TransliterationKey", TransliterationKeyFilter(vocabulary))])
 
 
 def profile_analyzers(profile, vocabulary=None):
@@ -88,5 +88,6 @@ def profile_analyzers(profile, vocabulary=None):
     if flags is None:
         return StemmingAnalyzer(), None, None
     normalize, stop, stem, attested, exact, translit = flags
-    main = _compose(steps(stem=stem, normalize=normalize, stop=stop, vocabulary=vocabulary if attested else None))
-    return main, (exact_analyzer() if exact else None), (transliteration_analyzer() if translit else None)
+    vocabulary = vocabulary if attested else None
+    main = _compose(steps(stem=stem, normalize=normalize, stop=stop, vocabulary=vocabulary))
+    return main, (exact_analyzer() if exact else None), (transliteration_analyzer(vocabulary) if translit else None)

@@ -25,7 +25,7 @@ from indexer.analysis.normalize import NormalizeFilter
 from indexer.analysis.stemming import ArabicLightStemFilter, english_stem
 from indexer.analysis.stopwords import stop_words
 from indexer.analysis.tokenizer import TOKEN_PATTERN
-from indexer.analysis.transliteration import _cached_key
+from indexer.analysis.transliteration import TransliterationKeyFilter
 
 _TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
 _NORMALIZE = NormalizeFilter()
@@ -68,7 +68,9 @@ class DocumentAnalyzer:
         self.kinds = [kind for name, kind in kinds.items() if name in analysis.analyzers]
         if self.fast:
             _, _, stem, attested, _, _ = flags
-            self._arabic = ArabicLightStemFilter(analysis.vocabulary if attested else None) if stem else None
+            vocabulary = analysis.vocabulary if attested else None
+            self._arabic = ArabicLightStemFilter(vocabulary) if stem else None
+            self._keys = TransliterationKeyFilter(vocabulary)
             self._terms = {}
 
     def analyze(self, text):
@@ -102,7 +104,7 @@ class DocumentAnalyzer:
             stem = self._arabic.stem(word) if self._arabic is not None else word
             if self._arabic is not None and stem.isascii() and stem.isalpha():
                 stem = english_stem(stem)
-            found = (stem, _cached_key(word))
+            found = (stem, self._keys.key(word))
             if len(self._terms) >= CACHE_SIZE:
                 self._terms.clear()
             self._terms[word] = found

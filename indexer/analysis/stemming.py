@@ -129,13 +129,10 @@ class Vocabulary:
         return form in self.counts or self.stems.get(form, 0) >= 2
 
 
-def light_stem(word, vocabulary=None):
-    """Light-stems one normalized Arabic word.
-    ``light_stem("والمدارس")`` -> ``"مدارس"``, ``light_stem("المسلمين")`` -> ``"مسلم"``."""
-    if word in PROTECTED:
-        return GOD if word.endswith(GOD) else word
-    if not is_arabic_word(word):
-        return word
+def strip_prefixes(word, vocabulary=None):
+    """The article and one-letter clitics off a normalized Arabic word, as the stemmer
+    takes them off (attested by ``vocabulary`` when given): ``وبالمدارس`` -> ``مدارس``,
+    ``وجونغ`` -> ``جونغ`` when the collection writes ``جونغ``, ``وزير`` unchanged."""
     stem = strip_article(word)
     if stem != word:
         if word.startswith(("لل", "ولل", "فلل")) and stem.startswith(c.ALEF) and vocabulary:
@@ -150,7 +147,17 @@ def light_stem(word, vocabulary=None):
                 stem = strip_article(reading)
     elif word[0] in CONJUNCTIONS and len(word) - 1 >= CLITIC_MIN_STEM:
         stem = word[1:]
-    return _strip_suffixes(stem, vocabulary)
+    return stem
+
+
+def light_stem(word, vocabulary=None):
+    """Light-stems one normalized Arabic word.
+    ``light_stem("والمدارس")`` -> ``"مدارس"``, ``light_stem("المسلمين")`` -> ``"مسلم"``."""
+    if word in PROTECTED:
+        return GOD if word.endswith(GOD) else word
+    if not is_arabic_word(word):
+        return word
+    return _strip_suffixes(strip_prefixes(word, vocabulary), vocabulary)
 
 
 _rule_stem = lru_cache(maxsize=200_000)(light_stem)

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from indexer.analysis.chars import arabic_digits
+from indexer.analysis.questions import question_positions
 from indexer.engine import plan
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 from indexer.search import limits
@@ -309,9 +310,11 @@ class Compiler:
         self.group = group
         self.understood = []
         self.notices = []
+        self._questions = set()
 
     def compile(self, tree):
         limits.check_terms(word_count(tree))
+        self._questions = self._question_words(tree)
         positive, negatives = self._node(tree, negated=False)
         if positive is None:
             if negatives:
@@ -338,6 +341,19 @@ class Compiler:
             return None, negatives
         return self.group(positives), negatives
 
+    def _question_words(self, tree):
+        """The plain words of ``tree`` that only ask (``analysis.questions``), unless
+        they are all it has: ``ما اسم عاصمة فرنسا`` searches ``عاصمة فرنسا``."""
+        plain = [leaf for leaf in leaves(tree)
+                 if isinstance(leaf, Word) and not (leaf.exact or leaf.field or leaf.prefix or leaf.fuzzy)]
+        asking = {id(plain[i]) for i in question_positions(["".join(self.analysis.words(leaf.text)) for leaf in plain])}
+        searched = [leaf for leaf in leaves(tree) if id(leaf) not in asking and self._searchable(leaf)]
+        return asking if searched else set()
+
+    def _searchable(self, leaf):
+        return not isinstance(leaf, Word) or leaf.prefix or leaf.fuzzy or leaf.field == "source" or any(
+            self.analysis.terms(name, leaf.text) for name in self._fields(leaf))
+
     def _note(self, leaf, forms, negated, operator):
         self.understood.append({
             "word": leaf.typed,
@@ -360,6 +376,9 @@ class Compiler:
             return self._source(leaf, negated)
         if leaf.prefix or leaf.fuzzy:
             return self._expansion(leaf, negated)
+        if id(leaf) in self._questions:
+            self._note(leaf, [], negated, None)
+            return None
         per_field, forms = [], []
         for name in self._fields(leaf):
             texts = self.analysis.terms(name, leaf.text)

@@ -28,6 +28,7 @@ from indexer.search.limits import (  # noqa: F401 (API)
 from indexer.search.query_language import Compiler
 from indexer.search.query_language import parse as parse_query
 from indexer.search.related import more_like_this, same_story
+from indexer.search.rerank import DEPTH, Reranker
 from indexer.search.snippets import QueryTerms, highlight_all, snippet
 from indexer.search.stories import Signatures, paginate
 
@@ -121,6 +122,7 @@ class Snapshot:
         self.lexicon = Lexicon.load(generation)
         self.reader = engine.open_reader(self.engine, generation)
         self.signatures = Signatures(self.reader, generation)
+        self.reranker = Reranker(self.reader, self.analysis)
 
     def close(self):
         self.reader.close()
@@ -253,7 +255,8 @@ class SearchIndex:
         s = self._snapshot
         # Batch queries are questions in sentences: "ليس"/"بدون" there are not operators.
         q = self.compile(validate_query(text), group=plan.any_of, operator_words=False, snapshot=s)[1]
-        return [(s.reader.stored(key)["id"], score) for key, score in s.reader.search(q, limit).hits]
+        hits = s.reranker.rerank(q, s.reader.search(q, max(limit, DEPTH)).hits)[:limit]
+        return [(s.reader.stored(key)["id"], score) for key, score in hits]
 
     def document(self, doc_id, query_text=""):
         """The stored article ``doc_id`` with its title and body highlighted for the
@@ -307,7 +310,9 @@ def _run(s, q, page, page_size, deadline, filters=None, sort="relevance", group=
     # the ranking is lengthened until the page's grouping no longer depends on its end.
     limit = 2 * (page + 1) * page_size if group else page * page_size
     while True:
-        top = s.reader.search(q, limit, filters or None, sort, deadline)
+        top = s.reader.search(q, max(limit, DEPTH) if sort == "relevance" else limit, filters or None, sort, deadline)
+        if sort == "relevance":
+            top.hits = s.reranker.rerank(q, top.hits)[:limit]
         if not group:
             entries = [(key, score, []) for key, score in top.hits[(page - 1) * page_size:]]
             return _Page(entries, top.total)

@@ -18,8 +18,9 @@ import html
 import re
 from dataclasses import dataclass
 
+from indexer.analysis import needs_vocabulary
 from indexer.analysis.fields import tokens
-from indexer.analysis.transliteration import transliteration_key
+from indexer.analysis.transliteration import TransliterationKeyFilter
 from indexer.engine import plan
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
@@ -173,6 +174,8 @@ class QueryTerms:
         self.exact = {text for field, text in terms if field in EXACT_FIELDS}
         self.keys = {text for field, text in terms if field in TRANSLITERATION_FIELDS}
         self._stem_analyzer = analysis.analyzer("body")
+        # Keys are of the word without its clitics, as the collection attests them.
+        self._key = TransliterationKeyFilter(analysis.vocabulary if needs_vocabulary(analysis.profile) else None).key
         # Profiles without exact fields tokenize with the main analyzer.
         self._exact_analyzer = analysis.analyzer(analysis.exact_field)
         # The one-pass analysis where the profile has it: same words, a fraction of the time.
@@ -189,7 +192,7 @@ class QueryTerms:
             verdict = self._verdicts[exact_form] = (
                 exact_form in self.exact
                 or (self._may_stem_to_a_query_stem(exact_form) and self._stems_of(exact_form) & self.stems)
-                or (bool(self.keys) and transliteration_key(exact_form) in self.keys)
+                or (bool(self.keys) and self._key(exact_form) in self.keys)
             )
         return verdict
 
