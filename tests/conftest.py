@@ -11,10 +11,19 @@ import pytest
 import webui
 from indexer import SearchIndex, build_index
 from indexer.engine import ENGINES
+from indexer.search import limits
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEWS = Path(__file__).resolve().parent / "data" / "news.jsonl"
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; CI installs it
+
+
+@pytest.fixture(autouse=True)
+def patient_search(monkeypatch):
+    """The 2 s search budget protects a server's workers; on a busy test machine a first
+    search (opening the index, loading its vocabulary) can take longer, and a test must not
+    fail for that. The tests of the budget set their own."""
+    monkeypatch.setattr(limits, "SEARCH_TIME_BUDGET_S", 120.0)
 
 
 @pytest.fixture(scope="session", params=list(ENGINES))
