@@ -6,6 +6,7 @@ as alternatives, and the result says so (``mode == "any"``). The query language 
 """
 
 import copy
+import functools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from indexer.engine import plan
 from indexer.engine.base import DeadlinePassed
 from indexer.indexing import store
 from indexer.indexing.lexicon import Lexicon
+from indexer.indexing.phrases import Phrases
 from indexer.indexing.schema import Analysis
 from indexer.search import completion, limits, spelling
 from indexer.search.facets import Filters, check_sort, facet_counts
@@ -121,6 +123,12 @@ class Snapshot:
         self.lexicon = Lexicon.load(generation)
         self.reader = engine.open_reader(self.engine, generation)
         self.signatures = Signatures(self.reader, generation)
+
+    @functools.cached_property
+    def phrases(self):
+        """The generation's frequent word sequences (``indexing.phrases``), read on first
+        use: an empty table for an index built before they were kept."""
+        return Phrases.load(self.generation) or Phrases()
 
     def close(self):
         self.reader.close()
