@@ -113,6 +113,24 @@ def test_home_page_is_arabic_rtl_with_a_labelled_search_box(client):
     assert '<form class="search-form" action="/" method="get"' in html
 
 
+def test_home_page_shows_the_collection_before_anything_is_typed(news_app):
+    html = text(news_app.test_client().get("/"))
+    overview = html[html.index('<section class="overview"'):]
+    assert "٢٦ مقالًا من ٥ مصادر" in overview
+    assert re.search(r'منشورة بين <time datetime="2023-04-02">٢ أبريل ٢٠٢٣</time> و<time datetime="2025-07-21">', overview)
+    # Outlets, most articles first, with their counts.
+    assert overview.index("<bdi>الجزيرة نت</bdi>: ٦ مقالات") < overview.index("<bdi>العربية نت</bdi>: ٥ مقالات")
+    # The newest story first, its other reports of the Basra heat folded under it.
+    latest = re.findall(r'<h2 class="hit-title"><a href="/doc/([^"?]+)', overview)
+    assert 1 <= len(latest) <= 5 and "البصرة ٥١ درجة مئوية" in overview.split('class="hit-title"')[1]
+    assert 'class="duplicates"' in overview
+
+
+def test_home_page_of_undated_articles_says_only_how_many(client):
+    html = text(client.get("/"))
+    assert "٥ مقالات." in html and "منشورة بين" not in html and "overview-sources" not in html
+
+
 def test_search_finds_the_articles_and_marks_the_word(client):
     html = text(client.get("/", query_string={"q": "لافروف"}))
     ids = hit_ids(html)

@@ -227,6 +227,27 @@ class SearchIndex:
             stories=results.stories,
         )
 
+    def overview(self, latest=5):
+        """The collection at a glance, for a reader who has not typed yet:
+        ``{"documents": 31523, "sources": [{"value": "BBC", "count": 6052}, ...],
+        "first": "2018-02-01", "last": "2018-10-30", "latest": [Hit, ...]}``; the
+        ``latest`` newest stories, each with its other reports folded under it. Dates are
+        ``None`` when no article carries one."""
+        s = self._snapshot
+        deadline = time.monotonic() + limits.SEARCH_TIME_BUDGET_S
+        with _budget():
+            facets = facet_counts(s.reader, plan.EVERYTHING, Filters(), deadline)
+            newest = _run(s, plan.EVERYTHING, 1, latest, deadline, Filters(), "newest", True)
+        no_terms = QueryTerms(plan.NOTHING, s.analysis)
+        days = sorted(d["value"] for d in facets["day"])
+        return {
+            "documents": s.reader.doc_count(),
+            "sources": facets["source"],
+            "first": days[0] if days else None,
+            "last": days[-1] if days else None,
+            "latest": [_hit(s, key, score, no_terms, True, others) for key, score, others in newest],
+        }
+
     def more_like_this(self, doc_id, limit=5):
         """Up to ``limit`` related stories for article ``doc_id`` (``[]`` when there is no
         such article), as hits with snippets; its own story's other reports are left out."""
