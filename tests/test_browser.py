@@ -460,13 +460,14 @@ def test_results_follow_the_box_as_the_reader_types(page, output_path):
     assert page.locator("#live-results .overview").count() == 0
 
 
-# The page's fetch, wrapped: the answer for "لافروف" is held until the test releases it,
+# The page's fetch, wrapped: the results page for "لافروف" is held until the test releases it,
 # and then arrives even though the page aborted that request (as a slow server's may).
 HOLD_OLD_ANSWER = """() => {
   const fetch = window.fetch;
   window.held = [];
   window.fetch = (url, options) => {
-    if (new URL(url, location.href).searchParams.get("q") !== "لافروف") {
+    const asked = new URL(url, location.href);
+    if (asked.pathname !== "/" || asked.searchParams.get("q") !== "لافروف") {
       return fetch(url, options);
     }
     return new Promise(resolve => window.held.push(resolve));
