@@ -86,9 +86,12 @@ def reported_ids(html):
     return {unquote(m) for m in re.findall(r'<li(?: class="hit")?>\s*<(?:h2 class="hit-title"><)?a href="/doc/([^"?]+)\?', html)}
 
 
+OUR_SCRIPTS = ['<script src="/static/suggest.js" defer>', '<script src="/static/instant.js" defer>']
+
+
 def only_our_script(html):
-    """Whether the page's only script element is the suggestions file."""
-    return re.findall(r"<script[^>]*>", html, re.I) == ['<script src="/static/suggest.js" defer>']
+    """Whether the page's only script elements are our two files (suggestions, instant results)."""
+    return re.findall(r"<script[^>]*>", html, re.I) == OUR_SCRIPTS
 
 
 def links(html, rel):
@@ -481,6 +484,17 @@ def test_suggestion_script_is_served(client):
     response.close()
 
 
+def test_instant_results_script_is_served_and_finds_its_regions(client):
+    response = client.get("/static/instant.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    response.close()
+    for path in ("/", "/?q=لافروف"):
+        html = text(client.get(path))
+        # One region the script swaps, one status line it reads the count into.
+        assert html.count('<div id="live-results">') == 1
+        assert '<p id="live-status" class="visually-hidden" role="status" aria-live="polite"></p>' in html
+
+
 def test_stylesheet_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200
@@ -743,8 +757,8 @@ def test_every_page_links_help_and_opensearch(news_client, path):
     html = text(news_client.get(path))
     assert '<a class="help-link" href="/help">' in html
     assert '<link rel="search" type="application/opensearchdescription+xml" title="بحث عربي" href="/opensearch.xml">' in html
-    # The suggestions script is an external file; nothing inline (the policy refuses inline scripts).
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/suggest.js" defer>']
+    # The scripts are external files; nothing inline (the policy refuses inline scripts).
+    assert re.findall(r"<script[^>]*>", html) == OUR_SCRIPTS
 
 
 def test_opensearch_description(news_client):
