@@ -441,3 +441,55 @@ def test_date_fields_take_arabic_dates_in_arabic_indic_digits(page, output_path)
     for day in page.locator(".hit .hit-meta time").all():
         assert day.get_attribute("datetime") in ("2025-07-20", "2025-07-21")
     both_widths(page, output_path, "arabic-dates")
+
+
+def test_results_follow_the_box_as_the_reader_types(page, output_path):
+    page.goto("/")
+    expect(page.locator(".overview")).to_contain_text("ما يمكن البحث فيه")
+    page.screenshot(path=Path(output_path) / "home-overview.png", full_page=True)
+    # Set before typing: a page load (a submitted form) would forget it.
+    page.evaluate("window.sameDocument = true")
+    box = page.get_by_label("ابحث في المقالات")
+    box.fill("البصرة")
+    expect(page.locator("#live-results .results .hit-title").first).to_contain_text("البصرة")
+    expect(page.locator("#live-status")).to_contain_text("نتائج")
+    assert page.evaluate("window.sameDocument") is True
+    assert page.evaluate("document.activeElement.id") == "q"
+    # The address follows, so the results can be shared or reloaded.
+    assert parse_qs(page.evaluate("location.search")[1:])["q"] == ["البصرة"]
+    assert page.locator("#live-results .overview").count() == 0
+
+
+# The page's fetch, wrapped: the results page for "لافروف" is held until the test releases it,
+# and then arrives even though the page aborted that request (as a slow server's may).
+HOLD_OLD_ANSWER = """() => {
+  const fetch = window.fetch;
+  window.held = [];
+  window.fetch = (url, options) => {
+    const asked = new URL(url, location.href);
+    if (asked.pathname !== "/" || asked.searchParams.get("q") !== "لافروف") {
+      return fetch(url, options);
+    }
+    return new Promise(resolve => window.held.push(resolve));
+  };
+  window.releaseOld = () => {
+    const html = '<div id="live-results"><p class="summary">قديم</p></div>';
+    window.held.forEach(resolve => resolve({text: () => Promise.resolve(html)}));
+    // Past every promise the answer sets off.
+    return new Promise(done => setTimeout(done, 0));
+  };
+}"""
+
+
+def test_a_slow_answer_to_an_older_query_does_not_cover_a_newer_one(page):
+    page.goto("/")
+    page.evaluate(HOLD_OLD_ANSWER)
+    box = page.get_by_label("ابحث في المقالات")
+    box.fill("لافروف")
+    page.wait_for_function("() => window.held.length === 1")
+    box.fill("البصرة")
+    expect(page.locator("#live-results .results .hit-title").first).to_contain_text("البصرة")
+    page.evaluate("window.releaseOld()")
+    expect(page.locator("#live-results .results .hit-title").first).to_contain_text("البصرة")
+    assert "قديم" not in page.locator("#live-results").inner_text()
+    assert parse_qs(page.evaluate("location.search")[1:])["q"] == ["البصرة"]

@@ -1,9 +1,12 @@
 """Autocomplete: the word being typed completed from the index's words, most frequent
 first, in the spelling the articles use, as whole queries."""
 
+from contextlib import closing
+
 import pytest
 
 from indexer import SearchIndex, build_index
+from indexer.indexing.updating import update_index
 from indexer.search.limits import MAX_QUERY_CHARS
 
 # "مدرسة" in three articles, "مدرج" in two, "مدير" in one; "المدينة" starts otherwise.
@@ -63,3 +66,74 @@ def test_nothing_to_complete_is_an_empty_list(news, typed):
 
 def test_unknown_beginning_has_no_completion(news):
     assert news.complete("ظظظ") == []
+
+
+# Words typed before the last one: "العالم" and "العام" are the commonest words starting
+# with "الع", but after "ولي" the collection writes "العهد"; "خاشقجي" is written 20 times,
+# its slip "خاشجقي" once.
+PHRASES = {
+    **{f"w{i}": ("خبر", f"قال ولي العهد إن الزيارة ناجحة. رقم {i}") for i in range(3)},
+    **{f"x{i}": ("خبر", f"تحدث العالم عن العام الجديد ومدرسته {i}") for i in range(6)},
+    **{f"s{i}": ("خبر", f"زار وفد المملكة العربية السعودية العاصمة {i}") for i in range(3)},
+    **{f"u{i}": ("خبر", f"وقعت الإمارات العربية المتحدة اتفاقا {i}") for i in range(3)},
+    **{f"k{i}": ("خبر", f"قضية خاشقجي تتفاعل {i}") for i in range(20)},
+    "slip": ("خبر", "قضية خاشجقي تتفاعل"),
+}
+
+
+def write_articles(folder, articles):
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_id, (title, body) in articles.items():
+        (folder / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory, engine_name):
+    src = tmp_path_factory.mktemp("phrases")
+    write_articles(src, PHRASES)
+    root = tmp_path_factory.mktemp("phrases-index") / "index"
+    build_index([src], root, engine_name=engine_name)
+    ix = SearchIndex(root)
+    yield ix
+    ix.close()
+
+
+def test_the_words_before_choose_the_completion(phrases):
+    assert phrases.complete("الع")[:2] == ["العالم", "العام"]
+    assert phrases.complete("ولي الع")[0] == "ولي العهد"
+    # The single-word completions still follow.
+    assert "ولي العالم" in phrases.complete("ولي الع")
+
+
+def test_two_words_before_choose_between_continuations_of_the_last(phrases):
+    assert phrases.complete("الإمارات العربية ال")[0] == "الإمارات العربية المتحدة"
+    assert phrases.complete("المملكة العربية ال")[0] == "المملكة العربية السعودية"
+    # Typed without hamza or with a different alef, the context still matches.
+    assert phrases.complete("الامارات العربيه ال")[0] == "الامارات العربيه المتحدة"
+
+
+def test_punctuation_ends_the_context(phrases):
+    assert phrases.complete("ولي. الع")[:2] == ["ولي. العالم", "ولي. العام"]
+
+
+def test_a_rare_spelling_is_not_offered_beside_the_common_one(phrases):
+    assert phrases.complete("خاش") == ["خاشقجي"]
+    # Alone, the rare spelling is offered.
+    assert phrases.complete("خاشج") == ["خاشجقي"]
+
+
+def test_an_update_counts_the_sequences_again(tmp_path, engine_name):
+    src = tmp_path / "articles"
+    write_articles(src, {f"x{i}": ("خبر", f"تحدث العالم عن العام {i}") for i in range(4)})
+    root = tmp_path / "index"
+    build_index([src], root, engine_name=engine_name)
+    write_articles(src, {f"w{i}": ("خبر", f"قال ولي العهد {i}") for i in range(3)})
+    update_index([src], root)
+    with closing(SearchIndex(root)) as ix:
+        assert ix.complete("ولي الع")[0] == "ولي العهد"
+    for i in range(2):
+        (src / f"w{i}.txt").unlink()
+    update_index([src], root)
+    with closing(SearchIndex(root)) as ix:
+        # One article left says "ولي العهد": too few for a sequence.
+        assert ix.complete("ولي الع")[0] == "ولي العالم"

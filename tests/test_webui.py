@@ -86,9 +86,12 @@ def reported_ids(html):
     return {unquote(m) for m in re.findall(r'<li(?: class="hit")?>\s*<(?:h2 class="hit-title"><)?a href="/doc/([^"?]+)\?', html)}
 
 
+OUR_SCRIPTS = ['<script src="/static/suggest.js" defer>', '<script src="/static/instant.js" defer>']
+
+
 def only_our_script(html):
-    """Whether the page's only script element is the suggestions file."""
-    return re.findall(r"<script[^>]*>", html, re.I) == ['<script src="/static/suggest.js" defer>']
+    """Whether the page's only script elements are our two files (suggestions, instant results)."""
+    return re.findall(r"<script[^>]*>", html, re.I) == OUR_SCRIPTS
 
 
 def links(html, rel):
@@ -111,6 +114,24 @@ def test_home_page_is_arabic_rtl_with_a_labelled_search_box(client):
     assert re.search(r'<label[^>]* for="q"', html)
     assert re.search(r'<input id="q" name="q" type="search" value=""', html)
     assert '<form class="search-form" action="/" method="get"' in html
+
+
+def test_home_page_shows_the_collection_before_anything_is_typed(news_app):
+    html = text(news_app.test_client().get("/"))
+    overview = html[html.index('<section class="overview"'):]
+    assert "٢٦ مقالًا من ٥ مصادر" in overview
+    assert re.search(r'منشورة بين <time datetime="2023-04-02">٢ أبريل ٢٠٢٣</time> و<time datetime="2025-07-21">', overview)
+    # Outlets, most articles first, with their counts.
+    assert overview.index("<bdi>الجزيرة نت</bdi>: ٦ مقالات") < overview.index("<bdi>العربية نت</bdi>: ٥ مقالات")
+    # The newest story first, its other reports of the Basra heat folded under it.
+    latest = re.findall(r'<h2 class="hit-title"><a href="/doc/([^"?]+)', overview)
+    assert 1 <= len(latest) <= 5 and "البصرة ٥١ درجة مئوية" in overview.split('class="hit-title"')[1]
+    assert 'class="duplicates"' in overview
+
+
+def test_home_page_of_undated_articles_says_only_how_many(client):
+    html = text(client.get("/"))
+    assert "٥ مقالات." in html and "منشورة بين" not in html and "overview-sources" not in html
 
 
 def test_search_finds_the_articles_and_marks_the_word(client):
@@ -463,6 +484,17 @@ def test_suggestion_script_is_served(client):
     response.close()
 
 
+def test_instant_results_script_is_served_and_finds_its_regions(client):
+    response = client.get("/static/instant.js")
+    assert response.status_code == 200 and response.mimetype == "text/javascript"
+    response.close()
+    for path in ("/", "/?q=لافروف"):
+        html = text(client.get(path))
+        # One region the script swaps, one status line it reads the count into.
+        assert html.count('<div id="live-results">') == 1
+        assert '<p id="live-status" class="visually-hidden" role="status" aria-live="polite"></p>' in html
+
+
 def test_stylesheet_is_served(client):
     response = client.get("/static/style.css")
     assert response.status_code == 200
@@ -725,8 +757,8 @@ def test_every_page_links_help_and_opensearch(news_client, path):
     html = text(news_client.get(path))
     assert '<a class="help-link" href="/help">' in html
     assert '<link rel="search" type="application/opensearchdescription+xml" title="بحث عربي" href="/opensearch.xml">' in html
-    # The suggestions script is an external file; nothing inline (the policy refuses inline scripts).
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/suggest.js" defer>']
+    # The scripts are external files; nothing inline (the policy refuses inline scripts).
+    assert re.findall(r"<script[^>]*>", html) == OUR_SCRIPTS
 
 
 def test_opensearch_description(news_client):

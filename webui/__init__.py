@@ -22,6 +22,8 @@ def create_app(test_config=None, index_dir=None):
         # How often a request may look for a newly built index generation.
         REFRESH_SECONDS=2.0,
         PAGE_SIZE=10,
+        # Newest stories on the home page, before anything is typed.
+        LATEST_STORIES=5,
     )
     if test_config is not None:
         app.config.update(test_config)

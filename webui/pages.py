@@ -38,8 +38,9 @@ def search():
     q = request.args.get("q")
     if q is None:
         # Say at once, not after the first search, when there is nothing to search.
-        live_index().check()
-        return render_template("search.html", params=SearchParams(), home=True)
+        with live_index().use() as index:
+            overview = index.overview(current_app.config["LATEST_STORIES"])
+        return render_template("search.html", params=SearchParams(), home=True, overview=overview)
     try:
         params = SearchParams(q=q, page=_page_number(request.args.get("page")), **read_filters(request.args))
     except BadParameter as e:

@@ -12,6 +12,7 @@ transliteration keys), so an engine never analyzes anything: our analysis stays 
 | ``AllOf(children)`` | every child |
 | ``Exclude(positive, excluded)`` | ``positive`` without what ``excluded`` matches |
 | ``NOTHING`` | no document |
+| ``EVERYTHING`` | every document (the collection at a glance) |
 """
 
 from dataclasses import dataclass
@@ -53,6 +54,14 @@ class _Nothing:
 
 
 NOTHING = _Nothing()
+
+
+class _Everything:
+    def __repr__(self):
+        return "EVERYTHING"
+
+
+EVERYTHING = _Everything()
 
 
 def _flat(kind, children):

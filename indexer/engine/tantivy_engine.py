@@ -207,6 +207,8 @@ class Reader:
         if isinstance(node, p.Exclude):
             return Q.boolean_query([(tantivy.Occur.Must, self._query(node.positive)),
                                     (tantivy.Occur.MustNot, self._query(node.excluded))])
+        if node is p.EVERYTHING:
+            return Q.all_query()
         return Q.empty_query()
 
     def stored(self, key):

@@ -305,6 +305,8 @@ def _query(node):
         return wq.And([_query(c) for c in node.children])
     if isinstance(node, p.Exclude):
         return wq.AndNot(_query(node.positive), _query(node.excluded))
+    if node is p.EVERYTHING:
+        return wq.Every()
     return wq.NullQuery
 
 

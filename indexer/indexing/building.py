@@ -22,6 +22,7 @@ from indexer.analysis.vocabulary import count_vocabulary
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.progress import Silent
 from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields
+from indexer.indexing.phrases import Phrases, article_text
 from indexer.indexing.signatures import Signatures
 from indexer.indexing.signatures import compute as compute_signatures
 from indexer.sources import FieldNames, Skip, find_files, read_sources
@@ -87,9 +88,9 @@ def article_fields(article):
 
 def finish_generation(engine_name, folder, documents=(), procs=1, dropped=()):
     """Index-time work off the query path, once the engine has committed: the
-    vocabulary with document frequencies (did-you-mean, autocomplete, expansions) and the
-    story signatures (``indexing.signatures``) of ``documents``, the articles just
-    written; the folder's earlier signatures are kept for the others, less the ids
+    vocabulary with document frequencies (did-you-mean, autocomplete, expansions), the
+    frequent word sequences (autocomplete, ``indexing.phrases``) and the story
+    signatures (``indexing.signatures``) of ``documents``, the articles just written; the folder's earlier signatures are kept for the others, less the ids
     ``dropped``. Articles of the index left without a signature are signed from their
     stored text (an index from before signatures were kept)."""
     reader = engine.open_reader(engine_name, folder)
@@ -106,6 +107,8 @@ def finish_generation(engine_name, folder, documents=(), procs=1, dropped=()):
             for doc_id, row in compute_signatures(unsigned, analysis, lexicon, doc_count, procs):
                 signatures.add(doc_id, row)
         signatures.save(folder)
+        # Counted afresh from what the generation holds, so an update stays exact.
+        Phrases.count(article_text(d) for d in reader.all_stored()).save(folder)
     finally:
         reader.close()
 

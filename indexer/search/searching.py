@@ -6,6 +6,7 @@ as alternatives, and the result says so (``mode == "any"``). The query language 
 """
 
 import copy
+import functools
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from indexer.engine import plan
 from indexer.engine.base import DeadlinePassed
 from indexer.indexing import store
 from indexer.indexing.lexicon import Lexicon
+from indexer.indexing.phrases import Phrases
 from indexer.indexing.schema import Analysis
 from indexer.search import completion, limits, spelling
 from indexer.search.facets import Filters, check_sort, facet_counts
@@ -124,6 +126,12 @@ class Snapshot:
         self.signatures = Signatures(self.reader, generation)
         self.reranker = Reranker(self.reader, self.analysis)
 
+    @functools.cached_property
+    def phrases(self):
+        """The generation's frequent word sequences (``indexing.phrases``), read on first
+        use: an empty table for an index built before they were kept."""
+        return Phrases.load(self.generation) or Phrases()
+
     def close(self):
         self.reader.close()
 
@@ -220,6 +228,27 @@ class SearchIndex:
             filters=filters.to_dict(),
             stories=results.stories,
         )
+
+    def overview(self, latest=5):
+        """The collection at a glance, for a reader who has not typed yet:
+        ``{"documents": 31523, "sources": [{"value": "BBC", "count": 6052}, ...],
+        "first": "2018-02-01", "last": "2018-10-30", "latest": [Hit, ...]}``; the
+        ``latest`` newest stories, each with its other reports folded under it. Dates are
+        ``None`` when no article carries one."""
+        s = self._snapshot
+        deadline = time.monotonic() + limits.SEARCH_TIME_BUDGET_S
+        with _budget():
+            facets = facet_counts(s.reader, plan.EVERYTHING, Filters(), deadline)
+            newest = _run(s, plan.EVERYTHING, 1, latest, deadline, Filters(), "newest", True)
+        no_terms = QueryTerms(plan.NOTHING, s.analysis)
+        days = sorted(d["value"] for d in facets["day"])
+        return {
+            "documents": s.reader.doc_count(),
+            "sources": facets["source"],
+            "first": days[0] if days else None,
+            "last": days[-1] if days else None,
+            "latest": [_hit(s, key, score, no_terms, True, others) for key, score, others in newest],
+        }
 
     def more_like_this(self, doc_id, limit=5):
         """Up to ``limit`` related stories for article ``doc_id`` (``[]`` when there is no
