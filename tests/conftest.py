@@ -33,6 +33,23 @@ def engine_name(request):
 
 
 @pytest.fixture(scope="session")
+def open_collection(tmp_path_factory, engine_name):
+    """``open_collection(name, {id: (title, body)})``: writes each article as a ``.txt``
+    (title on the first line), indexes them with the session's engine and opens the index."""
+
+    def open_index(name, articles):
+        src = tmp_path_factory.mktemp(name)
+        for doc_id, (title, body) in articles.items():
+            (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
+        root = tmp_path_factory.mktemp(f"{name}-index") / "index"
+        report = build_index([src], root, engine_name=engine_name)
+        assert report.documents == len(articles) and not report.skipped
+        return SearchIndex(root)
+
+    return open_index
+
+
+@pytest.fixture(scope="session")
 def seed_index_dir(tmp_path_factory, engine_name):
     """An index of the five seed articles. Shared by the session, so tests only read it."""
     root = tmp_path_factory.mktemp(f"seeds-{engine_name}") / "index"

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indexer import QueryError, SearchIndex, SearchResult, build_index
+from indexer import QueryError, SearchResult
 from indexer.cli import cli
 from indexer.search import limits
 from indexer.search.query_language import exact_query
@@ -27,15 +27,6 @@ def ids(result):
 
 def all_ids(index, query):
     return ids(index.search(query, page_size=limits.MAX_PAGE_SIZE, group_duplicates=False))
-
-
-def open_collection(tmp_path_factory, engine_name, name, articles):
-    src = tmp_path_factory.mktemp(name)
-    for doc_id, (title, body) in articles.items():
-        (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
-    root = tmp_path_factory.mktemp(f"{name}-index") / "index"
-    build_index([src], root, engine_name=engine_name)
-    return SearchIndex(root)
 
 
 WORDS = {
@@ -52,8 +43,8 @@ WORDS = {
 
 
 @pytest.fixture(scope="module")
-def words(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "words", WORDS)
+def words(open_collection):
+    ix = open_collection("words", WORDS)
     yield ix
     ix.close()
 

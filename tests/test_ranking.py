@@ -5,7 +5,6 @@ from contextlib import closing
 
 import pytest
 
-from indexer import SearchIndex, build_index
 from indexer.search.rerank import Ranking, Reranker, proximity
 
 NAMES = {
@@ -32,24 +31,15 @@ RANKING = {
 }
 
 
-def build(tmp_path_factory, engine_name, name, articles):
-    src = tmp_path_factory.mktemp(name)
-    for doc_id, (title, body) in articles.items():
-        (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
-    root = tmp_path_factory.mktemp(f"{name}-index") / "index"
-    build_index([src], root, engine_name=engine_name)
-    return SearchIndex(root)
-
-
 @pytest.fixture(scope="module")
-def names(tmp_path_factory, engine_name):
-    with closing(build(tmp_path_factory, engine_name, "names", NAMES)) as index:
+def names(open_collection):
+    with closing(open_collection("names", NAMES)) as index:
         yield index
 
 
 @pytest.fixture(scope="module")
-def questions(tmp_path_factory, engine_name):
-    with closing(build(tmp_path_factory, engine_name, "questions", QUESTIONS)) as index:
+def questions(open_collection):
+    with closing(open_collection("questions", QUESTIONS)) as index:
         yield index
 
 
@@ -92,8 +82,8 @@ def test_proximity_is_words_over_their_smallest_window():
     assert proximity([[7]]) == 0.0
 
 
-def test_reranker_puts_the_words_side_by_side_first_on_every_engine(tmp_path_factory, engine_name):
-    with closing(build(tmp_path_factory, engine_name, "ranking", RANKING)) as index:
+def test_reranker_puts_the_words_side_by_side_first_on_every_engine(open_collection):
+    with closing(open_collection("ranking", RANKING)) as index:
         s = index.snapshot
         q = index.compile("وزير الخارجية")[1]
         hits = s.reader.search(q, 10).hits

@@ -31,18 +31,6 @@ def seeds(*short):
     return {SEEDS[s] for s in short}
 
 
-def open_collection(tmp_path_factory, engine_name, name, articles):
-    """Writes ``{id: (title, body)}`` as one ``.txt`` per article (title on the first
-    line), builds an index from them and opens it."""
-    src = tmp_path_factory.mktemp(name)
-    for doc_id, (title, body) in articles.items():
-        (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
-    root = tmp_path_factory.mktemp(f"{name}-index") / "index"
-    report = build_index([src], root, engine_name=engine_name)
-    assert report.documents == len(articles) and not report.skipped
-    return SearchIndex(root)
-
-
 def ids(result):
     """Every article found, those folded under another report of their story included."""
     return {hit.id for hit in result.hits} | {d["id"] for hit in result.hits for d in hit.duplicates}
@@ -86,8 +74,8 @@ SPELLING = {
 
 
 @pytest.fixture(scope="module")
-def spelling(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "spelling", SPELLING)
+def spelling(open_collection):
+    ix = open_collection("spelling", SPELLING)
     yield ix
     ix.close()
 
@@ -120,8 +108,8 @@ CLITICS = {
 
 
 @pytest.fixture(scope="module")
-def clitics(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "clitics", CLITICS)
+def clitics(open_collection):
+    ix = open_collection("clitics", CLITICS)
     yield ix
     ix.close()
 
@@ -284,8 +272,8 @@ SEMANTICS = {
 
 
 @pytest.fixture(scope="module")
-def semantics(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "semantics", SEMANTICS)
+def semantics(open_collection):
+    ix = open_collection("semantics", SEMANTICS)
     yield ix
     ix.close()
 
@@ -355,8 +343,8 @@ RANKING = {
 
 
 @pytest.fixture(scope="module")
-def ranking(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "ranking", RANKING)
+def ranking(open_collection):
+    ix = open_collection("ranking", RANKING)
     yield ix
     ix.close()
 
@@ -514,8 +502,8 @@ def test_unknown_document_is_none(seed_index):
     assert seed_index.document("no-such-article", "لافروف") is None
 
 
-def test_document_highlights_original_spelling_and_escapes_html(tmp_path_factory, engine_name):
-    ix = open_collection(tmp_path_factory, engine_name, "document", {
+def test_document_highlights_original_spelling_and_escapes_html(open_collection):
+    ix = open_collection("document", {
         "marked": ("لقاء <b>لَافْرُوف</b>", "قال لافـــروف إن <script>alert(1)</script> & «أكد» المسؤول."),
     })
     try:
