@@ -157,16 +157,33 @@ def measure(port, paths, clients, seconds, passes=None):
     }
 
 
-class RebuildLoop:
+class BackgroundLoop:
+    """Indexing work in a thread beside the measured clients (``_run``, until ``stop``);
+    ``with`` starts it and, on leaving, lets the command under way finish: killing it
+    would measure nothing new."""
+
+    def __init__(self):
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+class RebuildLoop(BackgroundLoop):
     """``python -m indexer build`` again and again into the served index, in a thread."""
 
     def __init__(self, articles, index_dir, engine_name):
+        super().__init__()
         self.command = [sys.executable, "-m", "indexer", "build", str(articles), "--index", str(index_dir),
                         "--engine", engine_name]
-        self.stop = threading.Event()
         self.done = 0
         self.failed = 0
-        self.thread = threading.Thread(target=self._run)
 
     def _run(self):
         while not self.stop.is_set():
@@ -175,15 +192,6 @@ class RebuildLoop:
                 self.done += 1
             else:
                 self.failed += 1
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        # The build under way is left to finish: killing it would measure nothing new.
-        self.stop.set()
-        self.thread.join()
 
 
 def main():

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import psutil
 
-from load_bench import BUILT, REPO, SEED, SEEDS, client, request_mix, start_server
+from load_bench import BUILT, REPO, SEED, SEEDS, BackgroundLoop, client, request_mix, start_server
 
 sys.path.insert(0, str(REPO))
 from indexer.indexing import store  # noqa: E402
@@ -70,15 +70,14 @@ def take_news(path, count, folder):
     return lines
 
 
-class UpdateLoop:
+class UpdateLoop(BackgroundLoop):
     """Every ``seconds``: a batch file of new articles, an edited seed, the batch of
     ``BATCHES_KEPT`` rounds ago removed; then ``python -m indexer update``."""
 
     def __init__(self, articles, index_dir, news_lines, seconds):
+        super().__init__()
         self.articles, self.index_dir, self.news_lines, self.seconds = articles, index_dir, news_lines, seconds
-        self.stop = threading.Event()
         self.done, self.failed, self.published = 0, [], []
-        self.thread = threading.Thread(target=self._run)
 
     def _run(self):
         for batch in itertools.count(1):
@@ -101,14 +100,6 @@ class UpdateLoop:
         (self.articles / f"batch-{batch - BATCHES_KEPT:03d}.jsonl").unlink(missing_ok=True)
         seed = sorted(self.articles.glob("*.txt"))[batch % 5]
         seed.write_text(seed.read_text(encoding="utf-8") + f"\nتحديث رقم {batch}.\n", encoding="utf-8")
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.stop.set()
-        self.thread.join()
 
 
 def sample(server, index_dir, published, latencies, errors, minute):
