@@ -92,6 +92,16 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def news_app(news_index_dir):
+    return webui.create_app({"TESTING": True}, index_dir=news_index_dir)
+
+
+@pytest.fixture
+def news_client(news_app):
+    return news_app.test_client()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Playwright drives Debian's Chromium (browsers cannot be downloaded here)."""

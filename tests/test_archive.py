@@ -13,7 +13,6 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-import webui
 from indexer.search import export
 from webui.archive import atom_time, lead, timeline
 from webui.coverage import coverage
@@ -24,16 +23,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # A story of the Iraqi heat wave as the story model groups it: two outlets, 20 and 21 July
 # 2025 (Sky News's report of the 20th stands apart: the model is chosen for precision).
 HEAT_STORY = {"iraq-heat-aljazeera": "2025-07-20", "iraq-heat-aawsat": "2025-07-21"}
-
-
-@pytest.fixture(scope="module")
-def news_app(news_index_dir):
-    return webui.create_app({"TESTING": True}, index_dir=news_index_dir)
-
-
-@pytest.fixture
-def news_client(news_app):
-    return news_app.test_client()
 
 
 def text(response):

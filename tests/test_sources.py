@@ -57,6 +57,20 @@ def only_article(*paths, fields=FieldNames()):
 # --- .txt and ids -----------------------------------------------------------------------
 
 
+def read_counting_peak_memory(path):
+    """``(articles read from path, peak traced memory in bytes)``; anything but an
+    article fails."""
+    tracemalloc.start()
+    count = 0
+    try:
+        for item in read_sources([path]):
+            assert isinstance(item, Article), item
+            count += 1
+        return count, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def test_txt_first_line_is_the_title(tmp_path):
     (tmp_path / "wonsan.txt").write_text(f"\n{TITLE}\n{BODY}\n", encoding="utf-8")
 
@@ -564,15 +578,7 @@ def test_100_mb_collections_are_streamed_in_bounded_memory(tmp_path):
             number += 1
     assert jsonl.stat().st_size >= HUNDRED_MB
 
-    tracemalloc.start()
-    count = 0
-    try:
-        for item in read_sources([jsonl]):
-            assert isinstance(item, Article), item
-            count += 1
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    count, peak = read_counting_peak_memory(jsonl)
 
     assert count == number
     assert peak < 10 * 2**20  # a few records at a time, not the 100 MB file
@@ -757,15 +763,7 @@ def test_a_large_compressed_collection_is_streamed_in_bounded_memory(tmp_path):
             written += len(line)
             number += 1
 
-    tracemalloc.start()
-    count = 0
-    try:
-        for item in read_sources([path]):
-            assert isinstance(item, Article), item
-            count += 1
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    count, peak = read_counting_peak_memory(path)
 
     assert count == number
     assert peak < 10 * 2**20  # a few records at a time, not the 50 MB of text

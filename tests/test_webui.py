@@ -56,16 +56,6 @@ def paged_client(seed_index_dir):
     return webui.create_app({"TESTING": True, "PAGE_SIZE": 2}, index_dir=seed_index_dir).test_client()
 
 
-@pytest.fixture(scope="module")
-def news_app(news_index_dir):
-    return webui.create_app({"TESTING": True}, index_dir=news_index_dir)
-
-
-@pytest.fixture
-def news_client(news_app):
-    return news_app.test_client()
-
-
 @pytest.fixture
 def paged_news_client(news_index_dir):
     """Two results a page over the news articles."""
