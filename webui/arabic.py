@@ -22,18 +22,22 @@ def digits(text):
     return arabic_digits(text)
 
 
-def results_count(n):
-    """How many results, with the noun in the form Arabic grammar gives each count:
-    one and two have their own words, 3 to 10 take the plural, 11 and up the singular
-    (``results_count(7)`` -> ``"٧ نتائج"``, ``results_count(25)`` -> ``"٢٥ نتيجة"``)."""
-    if n == 0:
-        return "لا نتائج"
+def counted(n, one, two, plural, singular, none=None):
+    """``n`` with its noun in the form Arabic grammar gives each count: one and two have
+    their own words, 3 to 10 (and 103 to 110...) take the plural, 11 and up the singular
+    (accusative): ``counted(7, "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة")`` -> ``"٧ نتائج"``."""
+    if n == 0 and none is not None:
+        return none
     if n == 1:
-        return "نتيجة واحدة"
+        return one
     if n == 2:
-        return "نتيجتان"
-    noun = "نتائج" if 3 <= n % 100 <= 10 else "نتيجة"
-    return f"{number(n)} {noun}"
+        return two
+    return f"{number(n)} {plural if 3 <= n % 100 <= 10 else singular}"
+
+
+def results_count(n):
+    """``results_count(7)`` -> ``"٧ نتائج"``, ``results_count(25)`` -> ``"٢٥ نتيجة"``."""
+    return counted(n, "نتيجة واحدة", "نتيجتان", "نتائج", "نتيجة", none="لا نتائج")
 
 
 def seconds(milliseconds):
@@ -72,46 +76,25 @@ def day_month(value):
 
 
 def articles_count(n):
-    """How many articles, counted as ``results_count`` counts: ``articles_count(2)`` ->
-    ``"مقالان"``, ``articles_count(12)`` -> ``"١٢ مقالًا"``."""
-    if n == 0:
-        return "لا مقالات"
-    if n == 1:
-        return "مقال واحد"
-    if n == 2:
-        return "مقالان"
-    return f"{number(n)} {'مقالات' if 3 <= n % 100 <= 10 else 'مقالًا'}"
+    """``articles_count(2)`` -> ``"مقالان"``, ``articles_count(12)`` -> ``"١٢ مقالًا"``."""
+    return counted(n, "مقال واحد", "مقالان", "مقالات", "مقالًا", none="لا مقالات")
 
 
 def reports_count(n):
     """``reports_count(1)`` -> ``"تقرير واحد"``, ``reports_count(5)`` -> ``"٥ تقارير"``."""
-    if n == 1:
-        return "تقرير واحد"
-    if n == 2:
-        return "تقريران"
-    return f"{number(n)} {'تقارير' if 3 <= n % 100 <= 10 else 'تقريرًا'}"
+    return counted(n, "تقرير واحد", "تقريران", "تقارير", "تقريرًا")
 
 
 def outlets_count(n):
     """How many outlets, after "من" (so two is genitive): ``outlets_count(1)`` ->
     ``"مصدر واحد"``, ``outlets_count(2)`` -> ``"مصدرين"``, ``outlets_count(4)`` -> ``"٤ مصادر"``."""
-    if n == 1:
-        return "مصدر واحد"
-    if n == 2:
-        return "مصدرين"
-    return f"{number(n)} {'مصادر' if 3 <= n % 100 <= 10 else 'مصدرًا'}"
+    return counted(n, "مصدر واحد", "مصدرين", "مصادر", "مصدرًا")
 
 
 def other_reports(n):
-    """How many other reports tell the same story, counted as ``results_count`` counts:
-    ``other_reports(1)`` -> ``"تقرير آخر"``, ``other_reports(4)`` -> ``"٤ تقارير أخرى"``."""
-    if n == 1:
-        return "تقرير آخر"
-    if n == 2:
-        return "تقريران آخران"
-    if 3 <= n % 100 <= 10:
-        return f"{number(n)} تقارير أخرى"
-    return f"{number(n)} تقريرًا آخر"
+    """How many other reports tell the same story: ``other_reports(1)`` -> ``"تقرير آخر"``,
+    ``other_reports(4)`` -> ``"٤ تقارير أخرى"``."""
+    return counted(n, "تقرير آخر", "تقريران آخران", "تقارير أخرى", "تقريرًا آخر")
 
 
 def register_filters(app):
