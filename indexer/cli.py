@@ -408,6 +408,7 @@ def stats(index_dir, as_json):
     rows = [
         ("documents", numbers["documents"]),
         ("terms", numbers["terms"]),
+        ("segments", numbers["segments"]),
         ("size", _size(numbers["size_bytes"])),
         ("built", f"{numbers['built_at']} in {numbers['build_seconds']} s"),
         ("generation", index_dir / numbers["generation"]),

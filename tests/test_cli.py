@@ -460,6 +460,7 @@ def test_stats_json(runner, seeds_index):
     numbers = json.loads(result.stdout)
     assert numbers["documents"] == 5
     assert isinstance(numbers["terms"], int) and numbers["terms"] > 100
+    assert numbers["segments"] >= 1
     generation = seeds_index / numbers["generation"]
     assert generation == store.current_generation(seeds_index)
     assert numbers["size_bytes"] == sum(p.stat().st_size for p in generation.iterdir() if p.is_file())

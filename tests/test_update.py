@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from indexer import SearchIndex, build_index
 from indexer.cli import cli
 from indexer.indexing import building, store
+from indexer.indexing.updating import update_index
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic
 # digits, a Latin name.
@@ -297,3 +298,23 @@ def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, m
     assert summary["skipped"] == []
     assert summary["ids"]["removed"] == ["cairo"]
     assert found_ids(tmp_path / "index", "القمح") == {"wheat"}
+
+
+# Whoosh merges with our policy (engine.whoosh_engine.merge_small_segments); tantivy with
+# its own (a layer of small segments merges once it holds 8).
+MOST_SEGMENTS = {"whoosh": 3, "tantivy": 9}
+
+
+def test_updates_in_small_batches_keep_the_segments_few(news, index_dir, engine_name):
+    """A newsroom updates all day, a dozen reports at a time. Each update adds a segment,
+    and every open segment costs each server thread its files and memory, so merging
+    keeps them few, and every report stays found."""
+    most = 0
+    for batch in range(8):
+        write(news, {f"brief-{batch}-{i}": f"موجز الأخبار {batch}\nنشرة الطقس في الرباط رقم {i} من الدفعة {batch}.\n"
+                     for i in range(12)})
+        update_index([news], index_dir)
+        with closing(SearchIndex(index_dir)) as index:
+            most = max(most, index.stats()["segments"])
+            assert index.search("الرباط", page_size=1, group_duplicates=False).total == 12 * (batch + 1)
+    assert most <= MOST_SEGMENTS[engine_name]

@@ -12,6 +12,7 @@ A reader (safe to share between threads):
 | method | answers |
 | --- | --- |
 | ``doc_count()`` | documents in the index |
+| ``segment_count()`` | the engine's segments (updates add some; merging keeps them few) |
 | ``search(plan, limit, filters, sort, deadline)`` | ``TopDocs``: the total matches and the best ``limit`` as ``(key, score)`` |
 | ``count(plan, filters, deadline)`` | matches, unscored |
 | ``facet_counts(plan, filters, names, deadline)`` | ``{facet: {value: count}}`` over every match, unscored |

@@ -143,6 +143,9 @@ class Reader:
     def doc_count(self):
         return self._searcher.num_docs
 
+    def segment_count(self):
+        return self._searcher.num_segments
+
     def search(self, plan, limit, filters=None, sort="relevance", deadline=None):
         _check(deadline)
         q = self._filtered(plan, filters)

@@ -22,6 +22,7 @@ from whoosh.analysis import Analyzer, Token
 from whoosh.collectors import TimeLimit, WrappingCollector
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.reading import SegmentReader
 from whoosh.util.times import long_to_datetime
 
 from indexer.engine import plan as p
@@ -100,9 +101,40 @@ def open_reader(folder):
     return Reader(whoosh_index.open_dir(folder))
 
 
+# How much bigger than what is merged so far an existing segment may be and still be
+# merged into a commit's new segment (``merge_small_segments``).
+MERGE_RATIO = 3
+
+
+def merge_small_segments(added):
+    """A Whoosh merge policy for a commit adding ``added`` documents: the existing segments,
+    smallest first, are merged into the new one while each holds at most ``MERGE_RATIO``
+    times the documents merged so far. Whoosh's own policy (``MERGE_SMALL``) lets the
+    segment of each small update pile up, a dozen before it merges any, and each costs
+    every server thread its open files and caches. Here segment sizes grow geometrically:
+    an index updated batch by batch keeps a few segments (logarithmic in its size), a
+    document is rewritten a logarithmic number of times, and a big segment is merged
+    only with as much new data."""
+
+    def policy(writer, segments):
+        merged, kept = max(1, added), []
+        for segment in sorted(segments, key=lambda s: s.doc_count_all()):
+            if kept or segment.doc_count_all() > MERGE_RATIO * merged:
+                kept.append(segment)
+                continue
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+            merged += segment.doc_count()
+        return kept
+
+    return policy
+
+
 class Writer:
     def __init__(self, ix, analysis, procs, limitmb, multisegment=False):
         self._ix = ix
+        self._added = 0
         self._tokens = Pretokenizer(analysis, procs)
         if procs > 1:
             self._writer = _MpWriter(ix, procs=procs, limitmb=limitmb, multisegment=multisegment)
@@ -111,6 +143,7 @@ class Writer:
 
     def add(self, document):
         """Adds one article (``schema.document_fields``)."""
+        self._added += 1
         self._write(self._tokens.add(document))
 
     def _write(self, analyzed):
@@ -128,7 +161,7 @@ class Writer:
     def commit(self):
         try:
             self._write(self._tokens.finish())
-            self._writer.commit()
+            self._writer.commit(mergetype=merge_small_segments(self._added))
         finally:
             self._tokens.close()
             self._ix.close()
@@ -210,6 +243,9 @@ class Reader:
 
     def doc_count(self):
         return self._searcher.doc_count()
+
+    def segment_count(self):
+        return len(self._searcher.reader().leaf_readers())
 
     def search(self, plan, limit, filters=None, sort="relevance", deadline=None):
         q = self._filtered(plan, filters)

@@ -315,6 +315,7 @@ class SearchIndex:
         size = sum(p.stat().st_size for p in s.generation.rglob("*") if p.is_file())
         return {
             "documents": s.reader.doc_count(),
+            "segments": s.reader.segment_count(),
             "terms": len(s.lexicon.expand_prefix("body", "")) + len(s.lexicon.expand_prefix("title", "")),
             "size_bytes": size,
             "engine": s.engine,
