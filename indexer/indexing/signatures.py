@@ -35,7 +35,8 @@ TITLE_WEIGHT = 5
 # 10 to 45 do about as well on the labelled pairs (bench/story_grouping.py).
 LEAD_TERMS = 20
 # Saved with the signatures: a file of another format (an index built before the lead was
-# kept) reads as none, so the next update signs every article again.
+# kept) reads as none, so its reports are not grouped until a rebuild, or an update that
+# changes anything, signs every article again.
 FORMAT = 2
 # Articles per job of the process pool.
 BATCH = 128
