@@ -3,16 +3,22 @@ and what the chosen grouping does to real queries on the whole ANT collection.
 
     .venv/bin/python -m indexer build ../shared/news/ant-2018.jsonl.gz --index /tmp/ant --engine tantivy --procs 2
     .venv/bin/python bench/story_grouping.py rules --index /tmp/ant      # cross-validated table of candidate rules
+    .venv/bin/python bench/story_grouping.py rules --index /tmp/ant --splits 10   # the same over 10 shuffles into folds
     .venv/bin/python bench/story_grouping.py queries --index /tmp/ant    # stories and timings of the hard queries
 
 ``rules``: every labelled pair of ``bench/story_pairs.jsonl`` (``bench/STORY_PAIRS.md``) is described by
 the features the grouping can read from the index's story signatures (``indexer.indexing.signatures``):
-cosine of the tf-idf signatures, cosine of the titles' idf vectors, hours between the publication
-dates, same outlet or not. Each candidate rule has parameters (thresholds, a date window, a
-signature length); in each of 5 folds they are fitted on four fifths of the pairs (the most
+cosine of the tf-idf signatures, cosine of the leads' idf vectors (title and first body terms),
+hours between the publication dates, same outlet or not. The signatures of the labelled articles are
+computed here from their stored text and the index's lexicon, at each signature and lead length
+tried (so a change to what signatures hold needs no rebuild to be measured). Each candidate rule has
+parameters (thresholds, a date window); in each of 5 folds they are fitted on four fifths of the pairs (the most
 recall with precision at least ``TARGET_PRECISION`` there, else the best F0.5) and measured on
 the fifth. The table gives precision, recall and F1 on the held-out folds, mean and spread (the
-standard deviation over folds), and the parameters each fold chose. The labels over-represent
+standard deviation over folds), and the parameters the folds chose (with how many chose each).
+With 100 same-story pairs one split into folds moves the figures by a few hundredths;
+``--splits 10`` repeats the cross-validation over 10 shuffles and pools their folds (about ten
+times as long: some minutes). The labels over-represent
 same-story pairs by design, so the figures compare rules; they are not the precision a reader
 sees on a page.
 
@@ -34,6 +40,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,15 +56,16 @@ from indexer.analysis.fields import DocumentAnalyzer  # noqa: E402
 from indexer.indexing import store  # noqa: E402
 from indexer.indexing.lexicon import Lexicon  # noqa: E402
 from indexer.indexing.schema import Analysis  # noqa: E402
-from indexer.indexing.signatures import TERMS, signature  # noqa: E402
+from indexer.indexing.signatures import LEAD_TERMS, TERMS, signature  # noqa: E402
 from indexer.search import stories  # noqa: E402
 
 FOLDS = 5
 SEED = 20181002
 TARGET_PRECISION = 0.95
-SIGNATURE_TERMS = [20, 40, 80, 160]
+# (signature terms, lead terms) tried: each length with the other at the project's value.
+LENGTHS = [(terms, LEAD_TERMS) for terms in (20, 40, 80, 160)] + [(TERMS, lead) for lead in (0, 10, 30, 45)]
 THRESHOLDS = [round(0.05 + 0.01 * i, 2) for i in range(76)]
-TITLE_THRESHOLDS = [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]
+LEAD_THRESHOLDS = [0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]
 WINDOWS_HOURS = [None, 24, 36, 48, 72, 168]
 
 
@@ -65,8 +73,9 @@ WINDOWS_HOURS = [None, 24, 36, 48, 72, 168]
 
 
 def pair_features(index_root, labels):
-    """``{terms: [(same_story, features)]}``: the pairs' features with signatures of each length
-    in ``SIGNATURE_TERMS``, from the index's stored articles, analysis and lexicon."""
+    """``{(terms, lead): [(same_story, features)]}``: the pairs' features with signatures of
+    each pair of lengths in ``LENGTHS`` (a lead of 0 terms is the title alone), from the
+    index's stored articles, analysis and lexicon."""
     generation = store.current_generation(index_root)
     info = store.read_build_info(generation)
     reader = engine.open_reader(info.get("engine", engine.DEFAULT_ENGINE), generation)
@@ -82,11 +91,11 @@ def pair_features(index_root, labels):
     articles = {doc_id: reader.stored(reader.key(doc_id)) for doc_id in ids}
     reader.close()
     found = {}
-    for terms in SIGNATURE_TERMS:
+    for terms, lead in LENGTHS:
         signed = {doc_id: signature(a.get("title"), a.get("body"), a.get("published"), a.get("source"), analyzer, idf,
-                                    terms=terms) for doc_id, a in articles.items()}
-        found[terms] = [(pair["same_story"], stories.features(signed[pair["a"]], signed[pair["b"]]))
-                        for pair in labels]
+                                    terms=terms, lead=lead) for doc_id, a in articles.items()}
+        found[terms, lead] = [(pair["same_story"], stories.features(signed[pair["a"]], signed[pair["b"]]))
+                              for pair in labels]
     return found
 
 
@@ -101,8 +110,8 @@ def window_rule(t, hours):
     return lambda f: f.cosine >= t and (hours is None or f.hours is None or f.hours <= hours)
 
 
-def title_rule(t, u, hours):
-    return lambda f: f.cosine >= t and f.title >= u and (hours is None or f.hours is None or f.hours <= hours)
+def lead_rule(t, u, hours):
+    return lambda f: f.cosine >= t and f.lead >= u and (hours is None or f.hours is None or f.hours <= hours)
 
 
 def outlet_rule(t, extra, hours):
@@ -141,11 +150,11 @@ def logistic_family(rows):
 RULES = {
     "cosine": [((t,), cosine_rule(t)) for t in THRESHOLDS],
     "cosine + date window": [((t, h), window_rule(t, h)) for t in THRESHOLDS for h in WINDOWS_HOURS],
-    "cosine + title + date window": [((t, u, h), title_rule(t, u, h)) for t in THRESHOLDS for u in TITLE_THRESHOLDS
-                                     for h in (24, 36, 48, 72)],
+    "cosine + lead + date window": [((t, u, h), lead_rule(t, u, h)) for t in THRESHOLDS for u in LEAD_THRESHOLDS
+                                    for h in (24, 36, 48, 72)],
     "cosine, same outlet stricter, + date window": [((t, e, h), outlet_rule(t, e, h)) for t in THRESHOLDS
                                                     for e in (0.1, 0.2, 0.3) for h in (24, 36, 48, 72)],
-    "logistic regression (cosines, days apart, same outlet)": logistic_family,
+    "logistic regression (cosines of signatures and leads, days apart, same outlet)": logistic_family,
 }
 
 
@@ -188,11 +197,12 @@ def folds(n, k=FOLDS, seed=SEED):
     return [sorted(order[i::k]) for i in range(k)]
 
 
-def cross_validate(family, rows, objective):
-    """Per fold: ``(parameters, precision, recall, f1)`` on the held-out fifth. ``family``
-    is a list of ``(parameters, rule)``, or a function of the training rows giving one."""
+def cross_validate(family, rows, objective, splits=1):
+    """Per fold: ``(parameters, precision, recall, f1)`` on the held-out fifth, over
+    ``splits`` different shuffles of the pairs into folds. ``family`` is a list of
+    ``(parameters, rule)``, or a function of the training rows giving one."""
     results = []
-    for held in folds(len(rows)):
+    for held in (fold for split in range(splits) for fold in folds(len(rows), seed=SEED + split)):
         held_set = set(held)
         train = [row for i, row in enumerate(rows) if i not in held_set]
         candidates = family(train)[0] if callable(family) else family
@@ -201,18 +211,19 @@ def cross_validate(family, rows, objective):
     return results
 
 
-def rules_table(features):
-    lines = ["| rule | signature terms | fitted for | precision | recall | F1 | parameters chosen per fold |",
+def rules_table(features, splits=1):
+    lines = ["| rule | signature, lead terms | fitted for | precision | recall | F1 | parameters chosen per fold |",
              "| --- | ---: | --- | ---: | ---: | ---: | --- |"]
-    for (name, family), (terms, rows), (goal, objective) in itertools.product(
+    for (name, family), ((terms, lead), rows), (goal, objective) in itertools.product(
             RULES.items(), features.items(), OBJECTIVES.items()):
-        found = cross_validate(family, rows, objective)
+        found = cross_validate(family, rows, objective, splits)
         cells = []
         for column in (1, 2, 3):
             values = [fold[column] for fold in found]
             cells.append(f"{statistics.mean(values):.3f} ± {statistics.stdev(values):.3f}")
-        chosen = "; ".join(_params(fold[0]) for fold in found)
-        lines.append(f"| {name} | {terms} | {goal} | {' | '.join(cells)} | {chosen} |")
+        chosen = "; ".join(f"{_params(parameters)} ({count})"
+                           for parameters, count in Counter(fold[0] for fold in found).most_common())
+        lines.append(f"| {name} | {terms}, {lead} | {goal} | {' | '.join(cells)} | {chosen} |")
     return "\n".join(lines)
 
 
@@ -221,10 +232,11 @@ def _params(parameters):
 
 
 def chosen_rule_lines(features):
-    """The chosen procedure (a logistic regression on signatures of ``TERMS`` terms, its
-    probability threshold and gap fitted for F0.5) fitted on all the pairs, as the constants
-    of ``indexer.search.stories``, and how the project's rule does on the pairs (in-sample)."""
-    rows = features[TERMS]
+    """The chosen procedure (a logistic regression on signatures of ``TERMS`` terms and leads
+    of ``LEAD_TERMS``, its probability threshold and gap fitted for F0.5) fitted on all the
+    pairs, as the constants of ``indexer.search.stories``, and how the project's rule does on
+    the pairs (in-sample)."""
+    rows = features[TERMS, LEAD_TERMS]
     candidates, w = logistic_family(rows)
     (p, hours), _ = fit(candidates, rows, OBJECTIVES["F0.5"])
     precision, recall, f1 = scores(stories.same_story_features, rows)
@@ -285,11 +297,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["rules", "queries"])
     parser.add_argument("--index", type=Path, required=True, help="an index of ../shared/news/ant-2018.jsonl.gz")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="queries: timed runs of each query")
+    # With 100 same-story pairs, one split into folds moves the figures by a few hundredths:
+    # comparing rules on one split can crown a lucky one.
+    parser.add_argument("--splits", type=int, default=1,
+                        help="rules: shuffles of the pairs into 5 folds, the figures over all their folds")
     args = parser.parse_args(argv)
     if args.command == "rules":
         features = pair_features(args.index, load_labels())
-        print(rules_table(features))
+        print(rules_table(features, args.splits))
         print()
         print("\n".join(chosen_rule_lines(features)))
     else:

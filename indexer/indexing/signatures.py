@@ -4,11 +4,13 @@ story grouping compares, so the query path never analyzes stored text.
 Per article: its ``TERMS`` heaviest stemmed terms of title and body as a unit-length
 tf-idf vector (``(1 + log tf) * log(1 + N / df)``, the title counted ``TITLE_WEIGHT``
 times; df from the index's own lexicon, over title and body as two fields, so N is
-doubled), its title's terms as a unit-length idf vector, its publication hour and its
-outlet. The 31,523 ANT articles take 33 MB on disk and about 57 MB once loaded.
+doubled), its lead's terms (the title and the body's first ``LEAD_TERMS`` terms: the main
+news, which is what tells one event from the next of the same affair) as a unit-length idf
+vector, its publication hour and its outlet. The 31,523 ANT articles take 37 MB on disk and
+about 60 MB once loaded (33 and 57 MB with title vectors in place of the leads).
 
 ``Signatures.load(folder).of("doc-id")`` -> ``Signature(terms={"خاشقجي": 0.41, ...},
-title={...}, hour=425208, source="BBC")``.
+lead={...}, hour=425208, source="BBC")``.
 """
 
 import math
@@ -29,6 +31,13 @@ SIGNATURES_FILE = "stories.pickle"
 TERMS = 160
 # A report's title names the story; it counts as much as this many body occurrences.
 TITLE_WEIGHT = 5
+# Body terms of the lead, after the title: about a first sentence (stop words left out).
+# 10 to 45 do about as well on the labelled pairs (bench/story_grouping.py).
+LEAD_TERMS = 20
+# Saved with the signatures: a file of another format (an index built before the lead was
+# kept) reads as none, so its reports are not grouped until a rebuild, or an update that
+# changes anything, signs every article again.
+FORMAT = 2
 # Articles per job of the process pool.
 BATCH = 128
 _EPOCH = datetime(1970, 1, 1)
@@ -38,7 +47,7 @@ NO_HOUR = -(2**31)
 @dataclass
 class Signature:
     terms: dict = field(default_factory=dict)
-    title: dict = field(default_factory=dict)
+    lead: dict = field(default_factory=dict)
     # Hours since 1970 (UTC) of publication, or None when the article carries no date.
     hour: int | None = None
     source: str = ""
@@ -50,18 +59,20 @@ def unit(weights):
     return {term: w / norm for term, w in weights.items()} if norm else {}
 
 
-def signature(title, body, published, source, analyzer, idf, terms=TERMS):
+def signature(title, body, published, source, analyzer, idf, terms=TERMS, lead=LEAD_TERMS):
     """The ``Signature`` of one article; ``analyzer`` a ``DocumentAnalyzer``, ``idf(term)``
     the term's inverse document frequency (0 for a term the index does not hold); the
-    heaviest ``terms`` terms are kept."""
+    heaviest ``terms`` terms are kept, and the body's first ``lead`` in the lead."""
     title_terms = [t[0] for t in analyzer.analyze(title or "").get("main", ())]
-    counts = Counter(t[0] for t in analyzer.analyze(body or "").get("main", ()))
+    body_terms = [t[0] for t in analyzer.analyze(body or "").get("main", ())]
+    counts = Counter(body_terms)
     for term in title_terms:
         counts[term] += TITLE_WEIGHT
     weights = {term: (1 + math.log(tf)) * idf(term) for term, tf in counts.items()}
     heaviest = sorted((item for item in weights.items() if item[1] > 0), key=lambda item: (-item[1], item[0]))
     hour = int((published - _EPOCH).total_seconds() // 3600) if published else None
-    return Signature(terms=unit(dict(heaviest[:terms])), title=unit({t: idf(t) for t in set(title_terms)}),
+    lead_terms = {*title_terms, *body_terms[:lead]}
+    return Signature(terms=unit(dict(heaviest[:terms])), lead=unit({t: idf(t) for t in lead_terms}),
                      hour=hour, source=source or "")
 
 
@@ -74,8 +85,8 @@ class Signatures:
         self._ids = {}
         self._table, self._numbers = [], {}
         self._sources, self._source_numbers = [], {}
-        self._columns = {name: array("I") for name in ("terms", "terms_ends", "title", "title_ends", "source")}
-        self._weights = {"terms": array("f"), "title": array("f")}
+        self._columns = {name: array("I") for name in ("terms", "terms_ends", "lead", "lead_ends", "source")}
+        self._weights = {"terms": array("f"), "lead": array("f")}
         self._hours = array("i")
 
     def __len__(self):
@@ -91,7 +102,7 @@ class Signatures:
         if self._numbers is None:
             # Only a loaded table lacks it: searching never adds, so it is built on demand.
             self._numbers = {term: i for i, term in enumerate(self._table)}
-        for name in ("terms", "title"):
+        for name in ("terms", "lead"):
             for term, weight in getattr(row, name).items():
                 number = self._numbers.get(term)
                 if number is None:
@@ -114,7 +125,7 @@ class Signatures:
         if i is None:
             return None
         hour = self._hours[i]
-        return Signature(terms=self._vector("terms", i), title=self._vector("title", i),
+        return Signature(terms=self._vector("terms", i), lead=self._vector("lead", i),
                          hour=None if hour == NO_HOUR else hour, source=self._sources[self._columns["source"][i]])
 
     def _vector(self, name, i):
@@ -137,10 +148,10 @@ class Signatures:
                 "hours": self._hours}
 
     def save(self, folder):
-        """A pickled header (ids, term table, outlets, array lengths), then each array's
+        """A pickled header (format, ids, term table, outlets, array lengths), then each array's
         raw bytes: loading reads them straight into arrays, with no copy in between."""
         arrays = self._arrays()
-        header = {"ids": list(self._ids), "table": self._table, "sources": self._sources,
+        header = {"format": FORMAT, "ids": list(self._ids), "table": self._table, "sources": self._sources,
                   "lengths": {name: len(column) for name, column in arrays.items()}}
         with open(Path(folder) / SIGNATURES_FILE, "wb") as f:
             pickle.dump(header, f, pickle.HIGHEST_PROTOCOL)
@@ -149,14 +160,16 @@ class Signatures:
 
     @classmethod
     def load(cls, folder):
-        """The generation's signatures; ``None`` when it has none (an index built before
-        they were kept)."""
+        """The generation's signatures; ``None`` when it has none of this ``FORMAT`` (an
+        index built before they were kept, or before they held the leads)."""
         path = Path(folder) / SIGNATURES_FILE
         if not path.exists():
             return None
         found = cls()
         with open(path, "rb") as f:
             header = pickle.load(f)
+            if header.get("format") != FORMAT:
+                return None
             for name, column in found._arrays().items():
                 column.fromfile(f, header["lengths"][name])
         found._ids = {doc_id: i for i, doc_id in enumerate(header["ids"])}

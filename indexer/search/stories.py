@@ -4,7 +4,7 @@ A story is one event told by several outlets, or retold as it develops within a 
 two (``bench/STORY_PAIRS.md`` gives the rule 438 labelled ANT pairs follow). Two reports
 are of one story (``same_story_features``) when their story signatures are close and they
 were published close in time. The signatures (``indexing.signatures``: each article's
-heaviest tf-idf terms of title and body, its title terms, date and outlet) are computed at
+heaviest tf-idf terms of title and body, its lead's terms, date and outlet) are computed at
 index time and read from the generation; nothing here analyzes stored text. The rule and
 its thresholds were chosen by 5-fold cross-validation on the labels:
 ``python bench/story_grouping.py rules --index <ANT index>``.
@@ -25,9 +25,9 @@ from indexer.indexing.signatures import Signatures as StoredSignatures
 
 # A logistic regression on ``model_inputs``, its weights, probability threshold and longest
 # gap chosen by cross-validation on the labelled ANT pairs (bench/story_grouping.py;
-# figures in README.md, "Other reports of the same story").
-WEIGHTS = (-1.116, 3.165, 2.074, 1.148, -1.443, -1.164)
-PROBABILITY = 0.6
+# figures in docs/query-language.md, "Other reports of the same story").
+WEIGHTS = (-1.326, 2.794, 3.177, 1.467, -1.332, -1.251)
+PROBABILITY = 0.55
 # Reports further apart than this are never one story, so no story spans more.
 MAX_HOURS = 48
 
@@ -36,7 +36,9 @@ class Features(NamedTuple):
     """What the grouping knows of two reports."""
 
     cosine: float
-    title: float
+    # Cosine of the leads (title and first sentence): two events of one affair share the
+    # body's vocabulary, less often their main news.
+    lead: float
     # Hours between the publication dates; None when either is undated.
     hours: int | None
     same_outlet: bool
@@ -51,15 +53,15 @@ def cosine(a, b):
 def features(a, b):
     """The ``Features`` of two ``indexing.signatures.Signature``."""
     hours = abs(a.hour - b.hour) if a.hour is not None and b.hour is not None else None
-    return Features(cosine(a.terms, b.terms), cosine(a.title, b.title), hours, bool(a.source) and a.source == b.source)
+    return Features(cosine(a.terms, b.terms), cosine(a.lead, b.lead), hours, bool(a.source) and a.source == b.source)
 
 
 def model_inputs(f):
-    """What the model weighs: a constant, the cosines of the signatures and of the titles,
+    """What the model weighs: a constant, the cosines of the signatures and of the leads,
     their product, days apart (at most a week; an undated report counts as the same day)
     and same outlet."""
     days = min(f.hours / 24, 7.0) if f.hours is not None else 0.0
-    return (1.0, f.cosine, f.title, f.cosine * f.title, days, float(f.same_outlet))
+    return (1.0, f.cosine, f.lead, f.cosine * f.lead, days, float(f.same_outlet))
 
 
 def same_story_features(f):
