@@ -1,6 +1,7 @@
 """Properties that must hold for any text, checked on generated input (Hypothesis):
-the analysis never raises, its offsets point into the text in order, normalizing twice
-changes nothing, and any query string gets an answer (never a server error)."""
+the analysis never raises, its offsets point into the text in order, its one-pass fast
+path gives what the chains give, normalizing twice changes nothing, and any query string
+gets an answer (never a server error)."""
 
 from contextlib import closing
 from urllib.parse import quote
@@ -13,8 +14,10 @@ import webui
 from indexer import QueryError, SearchIndex
 from indexer.analysis import exact_analyzer, stemming_analyzer
 from indexer.analysis.analyzers import transliteration_analyzer
+from indexer.analysis.fields import DocumentAnalyzer
 from indexer.analysis.normalize import normalize
 from indexer.analysis.tokenizer import ArabicTokenizer
+from indexer.indexing.schema import Analysis
 
 # Each example is cheap; these counts keep the file well under a minute on a busy machine.
 ANALYSIS = settings(max_examples=300, deadline=None, database=None)
@@ -84,6 +87,20 @@ def test_analyzers_never_raise_and_keep_offsets_inside_the_text_in_order(text):
                 assert 0 <= start < end <= len(text), (name, text)
                 assert (pos, start) >= previous, (name, text)
                 previous = (pos, start)
+
+
+FAST = DocumentAnalyzer(Analysis())
+
+
+@ANALYSIS
+@given(st.one_of(TEXT, QUERY))
+@example("والمدارسُ في بيروت وبتلغرام ٢٠٢٥")
+def test_the_one_pass_analysis_gives_what_the_chains_give(text):
+    """Indexing, the re-ranker and story signatures analyze through ``DocumentAnalyzer``'s
+    fast path; queries and highlighting through the chains. They must agree."""
+    found = FAST.analyze(text)
+    assert found == FAST._by_chains(text)
+    assert FAST.terms(text) == {kind: [t[0] for t in tokens] for kind, tokens in found.items()}
 
 
 @ANALYSIS

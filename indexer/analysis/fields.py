@@ -46,6 +46,15 @@ def words(text):
                 yield word, pos, match.start(), match.end()
 
 
+def word_list(text):
+    """The normalized words of ``text`` without the stop words, in order: ``words``
+    without positions and offsets, for callers that need only the sequence (a word's
+    position is its index, relative to the first)."""
+    cache, parts, stops = _NORMALIZE._cache, _NORMALIZE.parts, stop_words()
+    return [word for token in _TOKEN.findall(text) for word in (cache.get(token) or parts(token))
+            if word and word not in stops]
+
+
 def tokens(text):
     """``(normalized word, start, end, stopped)`` of every word of ``text``, stop words
     flagged rather than dropped (snippets need them: they bound passages)."""
@@ -87,6 +96,24 @@ class DocumentAnalyzer:
                 found = [((terms.get(word) or term(word))[index], pos, start, end)
                          for word, pos, start, end in found_words]
                 out[kind] = [token for token in found if token[0]] if kind == "translit" else found
+        return out
+
+    def terms(self, text):
+        """``{kind: [term, ...]}`` in text order, as ``analyze`` gives them without
+        positions and offsets, at about half its cost (the re-ranker analyzes a hundred
+        stored articles per query)."""
+        if not self.fast:
+            return {kind: [t[0] for t in found] for kind, found in self._by_chains(text).items()}
+        found_words = word_list(text)
+        pairs = [self._terms.get(word) or self._term(word) for word in found_words]
+        out = {}
+        for kind in self.kinds:
+            if kind == "exact":
+                out[kind] = found_words
+            elif kind == "main":
+                out[kind] = [stem for stem, _ in pairs]
+            else:
+                out[kind] = [key for _, key in pairs if key]
         return out
 
     def stem(self, word):

@@ -111,16 +111,20 @@ def positive_part(node):
 
 
 def terms(node):
-    """Every ``(field, text)`` the plan searches, excluded ones too."""
+    """Every ``(field, text)`` the plan searches, excluded ones too, in the order the query
+    gives them (the re-ranker reads which query words follow one another)."""
     if isinstance(node, Term):
-        return {(node.field, node.text)}
+        return {(node.field, node.text): None}
     if isinstance(node, Phrase):
-        return {(node.field, word) for word in node.words}
+        return dict.fromkeys((node.field, word) for word in node.words)
     if isinstance(node, (AnyOf, AllOf)):
-        return set().union(*(terms(c) for c in node.children))
+        found = {}
+        for c in node.children:
+            found.update(terms(c))
+        return found
     if isinstance(node, Exclude):
-        return terms(node.positive) | terms(node.excluded)
-    return set()
+        return {**terms(node.positive), **terms(node.excluded)}
+    return {}
 
 
 def has_several_parts(node):
