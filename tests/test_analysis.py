@@ -415,6 +415,32 @@ def test_stemming_with_vocabulary_on_a_sentence(vocabulary):
     assert terms(stemming_analyzer(vocabulary), text) == ["قال", "وزير", "فلسطين", "يلتقي", "فلسطين"]
 
 
+# Germany written as outlets write it: with hamza, with the article, after و and ب.
+GERMAN_NEWS = [
+    "أعلنت الحكومة الألمانية خطة جديدة، وقال الوزير الألماني إن ألمانيا مستعدة.",
+    "صناعة ألمانية في معرض الألعاب، والألمان يتصدرون.",
+    "آلاف الزوار في بألمانيا، وعاد الآلاف إلى البيت.",
+    "قالت الشركة الألمانية إن ألعاب الفيديو تباع في البيت الأبيض.",
+    "بيت جديد في برلين.",
+]
+
+
+@pytest.mark.parametrize(
+    "words, stem",
+    [
+        # Its own ال, written with hamza: the collection's الألمانية shows it.
+        (["ألمانية", "الألمانية", "والألمانية", "ألماني", "الألماني", "الألمان"], "المان"),
+        (["ألعاب", "الألعاب"], "العاب"),
+        (["آلاف", "الآلاف"], "الاف"),
+        (["ألمانيا", "بألمانيا"], "مانيا"),  # the country, never with an article
+        (["البيت", "بيت"], "بيت"),           # the article, even though الالبيت appears once
+    ],
+)
+def test_a_word_whose_own_letters_begin_with_al_keeps_them(words, stem):
+    vocabulary = count_vocabulary([*GERMAN_NEWS, "الالبيت"])
+    assert terms(stemming_analyzer(vocabulary), " ".join(words)) == [stem] * len(words)
+
+
 def _stem_filter(analyzer):
     (stem_filter,) = [item for item in analyzer.items if isinstance(item, ArabicLightStemFilter)]
     return stem_filter

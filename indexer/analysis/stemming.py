@@ -7,6 +7,12 @@ hamza seats are unified), with two changes:
 
 * Longer guards: a stem keeps at least three letters (``بلد``, ``ولد`` survive), only
   the definite article may leave two (``الحق`` -> ``حق``).
+* The article is the word's own letters when the collection puts an article before it:
+  the article is never written twice, so ``الألمانية`` shows that ``ألمانية`` starts
+  with root letters ``ال`` (written with hamza, which normalization drops): ``ألمانية``,
+  ``الألمانية`` and ``والألمانية`` all stem to ``المان``, as ``ألعاب``/``الألعاب`` to
+  ``العاب`` and ``آلاف``/``الآلاف`` to ``الاف`` (Lucene's light stemmer, and ours without
+  this, cut ``ألمانية`` to ``مان`` but ``الألمانية`` to ``المان``).
 * Attestation: a one-letter clitic (conjunction ``و``/``ف``, preposition ``ب``/``ل``/``ك``,
   future ``س``) is often a root letter instead (``وزير``, ``فلسطين``, ``بلاد``, ``سياسة``).
   Given the collection's vocabulary, we strip it only when what remains is itself a word
@@ -27,6 +33,7 @@ from indexer.analysis import chars as c
 # it, longest first so ``وبال`` wins over ``وب``. ``لل`` is li- + al- with the alef
 # dropped, as Arabic writes it.
 ARTICLE_PREFIXES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+ARTICLE = "ال"
 # A stripped article must leave two letters (``الحق`` -> ``حق``).
 ARTICLE_MIN_STEM = 2
 # One-letter clitics: conjunctions, then prepositions and the future particle, which
@@ -135,7 +142,9 @@ def strip_prefixes(word, vocabulary=None):
     ``وجونغ`` -> ``جونغ`` when the collection writes ``جونغ``, ``وزير`` unchanged."""
     stem = strip_article(word)
     if stem != word:
-        if word.startswith(("لل", "ولل", "فلل")) and stem.startswith(c.ALEF) and vocabulary:
+        if vocabulary and not word.startswith(("لل", "ولل", "فلل")) and vocabulary.attests(ARTICLE + stem, stem):
+            stem = ARTICLE + stem  # ``ال`` of the word itself (see the module's docstring)
+        elif word.startswith(("لل", "ولل", "فلل")) and stem.startswith(c.ALEF) and vocabulary:
             # li + al + lam-initial word is written with two lams: للاعبين is
             # لـ + اللاعبين, للاتفاق is لـ + الاتفاق. The vocabulary tells which.
             with_lam = c.LAM + stem
