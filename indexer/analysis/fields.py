@@ -11,7 +11,7 @@ dropped once, and each field's term is a cached function of the normalized word:
 
 The result is exactly what the chains give, token for token, with the same positions
 (renumbered past stop words as Whoosh's ``StopFilter`` does) and character offsets;
-``tests/test_analysis.py`` checks that on real articles and generated text. Profiles
+``tests/test_properties.py`` checks that on generated text. Profiles
 without normalization or stop words use the chains themselves.
 
 ``DocumentAnalyzer(analysis).analyze("والمدارسُ في بيروت")["body"]`` ->
