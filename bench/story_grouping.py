@@ -83,8 +83,8 @@ def pair_features(index_root, labels):
     reader.close()
     found = {}
     for terms in SIGNATURE_TERMS:
-        signed = {doc_id: signature(a.get("title"), a.get("body"), a.get("published"), a.get("source"), analyzer, idf,
-                                    terms=terms) for doc_id, a in articles.items()}
+        signed = {doc_id: signature(a.get("title"), analyzer.analysis.searched(a, "body"), a.get("published"),
+                                    a.get("source"), analyzer, idf, terms=terms) for doc_id, a in articles.items()}
         found[terms] = [(pair["same_story"], stories.features(signed[pair["a"]], signed[pair["b"]]))
                         for pair in labels]
     return found

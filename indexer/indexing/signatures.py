@@ -1,7 +1,8 @@
 """Story signatures, computed at index time and kept beside the engine's files: what
 story grouping compares, so the query path never analyzes stored text.
 
-Per article: its ``TERMS`` heaviest stemmed terms of title and body as a unit-length
+Per article: its ``TERMS`` heaviest stemmed terms of title and body (less the body's
+outlet boilerplate, ``Analysis.searched``) as a unit-length
 tf-idf vector (``(1 + log tf) * log(1 + N / df)``, the title counted ``TITLE_WEIGHT``
 times; df from the index's own lexicon, over title and body as two fields, so N is
 doubled), its title's terms as a unit-length idf vector, its publication hour and its
@@ -188,7 +189,8 @@ class _Worker:
         return found
 
     def sign(self, documents):
-        return [(d["id"], signature(d.get("title"), d.get("body"), d.get("published"), d.get("source"),
+        searched = self.analyzer.analysis.searched
+        return [(d["id"], signature(d.get("title"), searched(d, "body"), d.get("published"), d.get("source"),
                                     self.analyzer, self.idf)) for d in documents]
 
 

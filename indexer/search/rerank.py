@@ -1,7 +1,7 @@
 """Re-ranking: the engine's best ``DEPTH`` hits re-ordered by features we compute ourselves.
 
-The engine finds the candidates; the order among them comes from the stored text, analyzed
-by our analysis, and from ``reader.doc_frequency``/``doc_count``, so the same candidates
+The engine finds the candidates; the order among them comes from the stored text (less its
+outlet boilerplate, as the index has it), analyzed by our analysis, and from ``reader.doc_frequency``/``doc_count``, so the same candidates
 get the same order on every engine. Features of a document for a query (``FEATURES``):
 
 | feature | what it rewards |
@@ -98,8 +98,8 @@ class _Document:
     __slots__ = ("body_positions", "title_stems", "exact", "keys", "title_length", "body_length")
 
     def __init__(self, analyzer, stored):
-        title = analyzer.analyze(stored.get("title", "") or "")
-        body = analyzer.analyze(stored.get("body", "") or "")
+        title = analyzer.analyze(analyzer.analysis.searched(stored, "title"))
+        body = analyzer.analyze(analyzer.analysis.searched(stored, "body"))
         positions = {}
         for term, pos, _, _ in body["main"]:
             positions.setdefault(term, []).append(pos)
