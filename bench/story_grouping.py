@@ -92,8 +92,9 @@ def pair_features(index_root, labels):
     reader.close()
     found = {}
     for terms, lead in LENGTHS:
-        signed = {doc_id: signature(a.get("title"), a.get("body"), a.get("published"), a.get("source"), analyzer, idf,
-                                    terms=terms, lead=lead) for doc_id, a in articles.items()}
+        signed = {doc_id: signature(a.get("title"), analyzer.analysis.searched(a, "body"), a.get("published"),
+                                    a.get("source"), analyzer, idf, terms=terms, lead=lead)
+                  for doc_id, a in articles.items()}
         found[terms, lead] = [(pair["same_story"], stories.features(signed[pair["a"]], signed[pair["b"]]))
                               for pair in labels]
     return found

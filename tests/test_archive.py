@@ -232,9 +232,9 @@ def test_story_is_linked_from_the_folded_reports_and_from_the_article(news_clien
 
 
 def test_timeline_puts_undated_reports_last_and_leads_are_cut_at_a_word():
-    reports = [{"id": "b", "published": None, "source": "", "body": "نص"},
-               {"id": "a", "published": "2025-07-02", "source": "س", "body": "نص"},
-               {"id": "c", "published": "2025-07-01", "source": "س", "body": "نص"}]
+    reports = [{"id": "b", "published": None, "source": "", "searched_body": "نص"},
+               {"id": "a", "published": "2025-07-02", "source": "س", "searched_body": "نص"},
+               {"id": "c", "published": "2025-07-01", "source": "س", "searched_body": "نص"}]
     assert [r["id"] for r in timeline(reports)] == ["c", "a", "b"]
     assert [r["id"] for r in timeline(reports, newest_first=True)] == ["a", "c", "b"]
     assert lead("أول سطر\nثاني سطر", 8) == "أول سطر…"

@@ -48,7 +48,8 @@ def timeline(reports, newest_first=False):
     if newest_first:
         dated.sort(key=lambda r: r["published"], reverse=True)  # stable: outlets stay in order
     undated = sorted((r for r in reports if not r["published"]), key=lambda r: (r["source"], r["id"]))
-    return [{**r, "lead": lead(r["body"])} for r in dated + undated]
+    # The lead of what was searched: a headline wrapper («نترككم مع خبر …») is no lead.
+    return [{**r, "lead": lead(r["searched_body"])} for r in dated + undated]
 
 
 def lead(body, limit=LEAD_CHARS):

@@ -1,5 +1,6 @@
 """Documents analyzed for an engine's writer: every searched field's tokens from one pass
-per text (``analysis.fields.DocumentAnalyzer``), over a pool of forked processes when
+per text (``analysis.fields.DocumentAnalyzer``; of the body, what ``Analysis.searched``
+leaves of it), over a pool of forked processes when
 ``procs`` > 1. Both engines take documents this way, so the analysis costs the same and
 runs in parallel whichever engine writes.
 
@@ -26,7 +27,7 @@ def _analyze(documents):
     for document in documents:
         fields = {}
         for source, kinds in FIELDS.items():
-            for kind, tokens in _analyzer.analyze(document.get(source) or "").items():
+            for kind, tokens in _analyzer.analyze(_analyzer.analysis.searched(document, source)).items():
                 fields[kinds[kind]] = tokens
         out.append((document, fields))
     return out

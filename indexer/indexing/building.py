@@ -2,7 +2,8 @@
 
 The sources are read and decoded once. That first pass counts the collection's
 vocabulary (the stemmer's evidence, which must be complete before any document is
-stemmed) and spills the articles to an unnamed temporary file; the second pass indexes
+stemmed) and its outlets' repeated lines (``indexing.boilerplate``: what is not
+searched), and spills the articles to an unnamed temporary file; the second pass indexes
 them from there. Both passes use ``procs`` processes: the vocabulary is counted in
 chunks by a process pool, the documents analyzed by Whoosh's multi-process writer.
 """
@@ -19,6 +20,7 @@ from indexer import engine
 from indexer.indexing import checking, processes, space, store
 from indexer.analysis import DEFAULT_PROFILE, needs_vocabulary
 from indexer.analysis.vocabulary import count_vocabulary
+from indexer.indexing.boilerplate import LineCounter
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.progress import Silent
 from indexer.indexing.schema import FIELD_BOOSTS, Analysis, document_fields
@@ -108,7 +110,7 @@ def finish_generation(engine_name, folder, documents=(), procs=1, dropped=()):
                 signatures.add(doc_id, row)
         signatures.save(folder)
         # Counted afresh from what the generation holds, so an update stays exact.
-        Phrases.count(article_text(d) for d in reader.all_stored()).save(folder)
+        Phrases.count(article_text(d, analysis) for d in reader.all_stored()).save(folder)
     finally:
         reader.close()
 
@@ -147,10 +149,11 @@ def build_index(paths, root, procs=1, limitmb=256, profile=DEFAULT_PROFILE, fiel
 def _write(paths, folder, report, procs, limitmb, profile, fields, progress, engine_name):
     # Unnamed (unlinked at once): a killed build leaves no spill behind.
     with tempfile.TemporaryFile(dir=folder.parent) as spill:
-        counts = _read_once(paths, fields, spill, report, procs, needs_vocabulary(profile), progress)
+        lines = LineCounter()
+        counts = _read_once(paths, fields, spill, report, procs, needs_vocabulary(profile), lines, progress)
         if not report.documents:
             raise EmptyBuild(f"no article could be indexed from {', '.join(map(str, paths))}", report.skipped)
-        analysis = Analysis(profile, counts)
+        analysis = Analysis(profile, counts, lines.boilerplate())
         analysis.save(folder)
         writer = engine.create(engine_name, folder, analysis, procs=procs, limitmb=limitmb)
         try:
@@ -172,10 +175,11 @@ def _write(paths, folder, report, procs, limitmb, profile, fields, progress, eng
         finish_generation(engine_name, folder, written, procs)
 
 
-def _read_once(paths, fields, spill, report, procs, count_words, progress):
+def _read_once(paths, fields, spill, report, procs, count_words, lines, progress):
     """Reads every source once: articles are pickled to ``spill`` (duplicate ids and
-    unreadable files go to ``report.skipped``); returns the vocabulary's document
-    counts when ``count_words``, else ``None``."""
+    unreadable files go to ``report.skipped``) and their lines counted by ``lines`` (a
+    ``LineCounter``); returns the vocabulary's document counts when ``count_words``,
+    else ``None``."""
     files = {str(path) for path in find_files(paths)}
     progress.start("read", len(files), "files")
     counter = _VocabularyCounter(procs) if count_words else None
@@ -196,6 +200,7 @@ def _read_once(paths, fields, spill, report, procs, count_words, progress):
                 report.ids.append(item.id)
                 pickle.dump(item, spill, pickle.HIGHEST_PROTOCOL)
                 report.documents += 1
+                lines.add(item.body, item.source)
                 if counter is not None:
                     chunk.append(f"{item.title}\n{item.body}")
                     if len(chunk) >= VOCABULARY_CHUNK:

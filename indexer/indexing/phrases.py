@@ -122,7 +122,8 @@ class Phrases:
         return cls(pickle.loads(path.read_bytes())) if path.exists() else None
 
 
-def article_text(stored):
-    """What is counted of an article: its title and the opening of its body (where news
-    names its subject; the whole body would take four times as long), never read as one run."""
-    return f"{stored.get('title') or ''}\n{(stored.get('body') or '')[:OPENING_CHARS]}"
+def article_text(stored, analysis):
+    """What is counted of an article: its title and the opening of its body as searched
+    (``Analysis.searched``: without its outlet boilerplate), where news names its subject
+    (the whole body would take four times as long); never read as one run."""
+    return f"{stored.get('title') or ''}\n{analysis.searched(stored, 'body')[:OPENING_CHARS]}"

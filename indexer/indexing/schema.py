@@ -7,9 +7,10 @@ that form alone, and as transliteration keys (``title_translit``, ``body_transli
 ``جونغ``/``جونج`` meet), weighted lowest. Ablation profiles leave out the fields they do
 not use. Every engine holds the same fields; how it stores them is its own business.
 
-The analysis (profile and the collection's vocabulary, the stemmer's evidence) is saved
-in the generation folder beside the engine's files, so the query side analyzes exactly
-as the documents were analyzed, whichever engine holds them.
+The analysis (profile, the collection's vocabulary, the stemmer's evidence, and its
+outlet boilerplate, the body lines that are not searched: ``indexing.boilerplate``) is
+saved in the generation folder beside the engine's files, so the query side analyzes
+exactly as the documents were analyzed, whichever engine holds them.
 """
 
 import pickle
@@ -19,6 +20,7 @@ from pathlib import Path
 from indexer.analysis import DEFAULT_PROFILE, PROFILES, profile_analyzers
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.analysis.stemming import Vocabulary
+from indexer.indexing.boilerplate import Boilerplate
 
 ANALYSIS_FILE = "analysis.pickle"
 # Query-time weights of each field (scores are summed per matched term).
@@ -48,13 +50,22 @@ FACETS = ("source", "year", "month", "day")
 
 class Analysis:
     """The analyzers of one index: ``analyzer(field)`` for each searched field,
-    ``words(text)`` for normalized surface forms with stop words kept."""
+    ``words(text)`` for normalized surface forms with stop words kept, ``searched(stored,
+    name)`` for the text of a stored title or body that is analyzed."""
 
-    def __init__(self, profile=DEFAULT_PROFILE, counts=None):
+    def __init__(self, profile=DEFAULT_PROFILE, counts=None, boilerplate=None):
         if profile not in PROFILES:
             raise ValueError(f"unknown analysis profile {profile!r} (one of {', '.join(PROFILES)})")
         self.profile = profile
         self.counts = dict(counts or {})
+        self.boilerplate = boilerplate or Boilerplate()
+
+    def searched(self, stored, name):
+        """What is searched of ``stored``'s (a document's stored fields) ``"title"`` or
+        ``"body"``: the title whole, the body with its boilerplate lines blanked."""
+        if name == "body":
+            return self.boilerplate.searched(stored.get("title"), stored.get("body"), stored.get("source"))
+        return stored.get(name) or ""
 
     @cached_property
     def vocabulary(self):
@@ -100,13 +111,14 @@ class Analysis:
         return [t.text for t in self.analyzers[self.exact_field](text, mode="query", removestops=False)]
 
     def save(self, folder):
-        data = {"profile": self.profile, "counts": self.counts}
+        data = {"profile": self.profile, "counts": self.counts, "boilerplate": sorted(self.boilerplate.repeated)}
         (Path(folder) / ANALYSIS_FILE).write_bytes(pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
 
     @classmethod
     def load(cls, folder):
         data = pickle.loads((Path(folder) / ANALYSIS_FILE).read_bytes())
-        return cls(data["profile"], data["counts"])
+        # Generations saved before boilerplate was kept searched every line.
+        return cls(data["profile"], data["counts"], Boilerplate(data.get("boilerplate", ())))
 
 
 def document_fields(article, path):

@@ -1,7 +1,8 @@
 """Story signatures, computed at index time and kept beside the engine's files: what
 story grouping compares, so the query path never analyzes stored text.
 
-Per article: its ``TERMS`` heaviest stemmed terms of title and body as a unit-length
+Per article: its ``TERMS`` heaviest stemmed terms of title and body (less the body's
+outlet boilerplate, ``Analysis.searched``) as a unit-length
 tf-idf vector (``(1 + log tf) * log(1 + N / df)``, the title counted ``TITLE_WEIGHT``
 times; df from the index's own lexicon, over title and body as two fields, so N is
 doubled), its lead's terms (the title and the body's first ``LEAD_TERMS`` terms: the main
@@ -63,8 +64,8 @@ def signature(title, body, published, source, analyzer, idf, terms=TERMS, lead=L
     """The ``Signature`` of one article; ``analyzer`` a ``DocumentAnalyzer``, ``idf(term)``
     the term's inverse document frequency (0 for a term the index does not hold); the
     heaviest ``terms`` terms are kept, and the body's first ``lead`` in the lead."""
-    title_terms = [t[0] for t in analyzer.analyze(title or "").get("main", ())]
-    body_terms = [t[0] for t in analyzer.analyze(body or "").get("main", ())]
+    title_terms = analyzer.terms(title or "").get("main", [])
+    body_terms = analyzer.terms(body or "").get("main", [])
     counts = Counter(body_terms)
     for term in title_terms:
         counts[term] += TITLE_WEIGHT
@@ -201,7 +202,8 @@ class _Worker:
         return found
 
     def sign(self, documents):
-        return [(d["id"], signature(d.get("title"), d.get("body"), d.get("published"), d.get("source"),
+        searched = self.analyzer.analysis.searched
+        return [(d["id"], signature(d.get("title"), searched(d, "body"), d.get("published"), d.get("source"),
                                     self.analyzer, self.idf)) for d in documents]
 
 

@@ -8,7 +8,9 @@ build (``store.publish``), all under the index's write lock.
 An update keeps the index's analysis, and with it the stemmer's vocabulary counted by the
 last full build (queries are analyzed with the same vocabulary, so they still meet the
 documents). Words that only the new articles use are stemmed by the rules alone; a full
-``build`` counts the vocabulary afresh.
+``build`` counts the vocabulary afresh. The analysis also holds the outlet boilerplate
+the build counted (``indexing.boilerplate``): new and changed articles are judged against
+it, and a line that only they repeat is searched until the next build.
 """
 
 import os

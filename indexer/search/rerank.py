@@ -1,7 +1,7 @@
 """Re-ranking: the engine's best ``DEPTH`` hits re-ordered by features we compute ourselves.
 
-The engine finds the candidates; the order among them comes from the stored text, analyzed
-by our analysis, and from ``reader.doc_frequency``/``doc_count``, so the same candidates
+The engine finds the candidates; the order among them comes from the stored text (less its
+outlet boilerplate, as the index has it), analyzed by our analysis, and from ``reader.doc_frequency``/``doc_count``, so the same candidates
 get the same order on every engine. Features of a document for a query (``FEATURES``):
 
 | feature | what it rewards |
@@ -101,8 +101,8 @@ class _Document:
     __slots__ = ("body_positions", "title_stems", "exact", "keys", "title_length", "body_length")
 
     def __init__(self, analyzer, stored):
-        title = analyzer.terms(stored.get("title", "") or "")
-        body = analyzer.terms(stored.get("body", "") or "")
+        title = analyzer.terms(analyzer.analysis.searched(stored, "title"))
+        body = analyzer.terms(analyzer.analysis.searched(stored, "body"))
         positions = {}
         for position, term in enumerate(body["main"]):
             positions.setdefault(term, []).append(position)

@@ -289,7 +289,8 @@ class SearchIndex:
 
     def document(self, doc_id, query_text=""):
         """The stored article ``doc_id`` with its title and body highlighted for the
-        query, or ``None``."""
+        query (``searched_body``: the body as searched, its boilerplate lines blanked),
+        or ``None``."""
         s = self._snapshot
         key = s.reader.key(doc_id)
         if key is None:
@@ -303,7 +304,9 @@ class SearchIndex:
             "title": stored.get("title", ""),
             "body": stored.get("body", ""),
             "title_html": highlight_all(stored.get("title", ""), terms),
-            "body_html": highlight_all(stored.get("body", ""), terms),
+            # The article as published; its boilerplate lines were not searched, so not marked.
+            "body_html": highlight_all(stored.get("body", ""), terms, s.analysis.searched(stored, "body")),
+            "searched_body": s.analysis.searched(stored, "body"),
             "source": stored.get("source", ""),
             "url": stored.get("url", ""),
             "published": _day(stored.get("published")),
@@ -360,7 +363,7 @@ def _hit(s, key, score, terms, with_snippets=True, others=()):
         id=stored["id"],
         title=stored.get("title", ""),
         score=score,
-        snippet=snippet(stored.get("body", ""), terms) if with_snippets else "",
+        snippet=snippet(s.analysis.searched(stored, "body"), terms) if with_snippets else "",
         title_html=highlight_all(stored.get("title", ""), terms),
         source=stored.get("source", ""),
         url=stored.get("url", ""),

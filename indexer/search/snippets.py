@@ -237,9 +237,11 @@ class QueryTerms:
 
 def snippet(text, terms, top=3, maxchars=220):
     """The ``top`` best passages of ``text`` with matches marked, as safe HTML; the
-    opening of the text when nothing in it matched."""
+    opening of the text when nothing in it matched. ``text`` is what was searched of a
+    body (``Analysis.searched``): its boilerplate lines blanked, so never shown."""
     chosen = _best(list(passages(text, terms.words(text), maxchars)), top) if terms else []
     if not chosen:
+        text = text.lstrip()
         opening = _opening(text, maxchars)
         return to_html(opening) + (f" {ELLIPSIS}" if _goes_on(text, len(opening)) else "")
     shown = f" {ELLIPSIS} ".join(p.to_html() for p in chosen)
@@ -255,11 +257,13 @@ def _best(found, top):
     return sorted(chosen, key=lambda p: p.start)
 
 
-def highlight_all(text, terms):
-    """The whole text with every match marked, as safe HTML."""
+def highlight_all(text, terms, searched=None):
+    """The whole text with every match marked, as safe HTML; given ``searched`` (what was
+    searched of ``text``, ``Analysis.searched``: the same offsets), only its matches."""
     if not terms:
         return to_html(text)
-    return Passage(text, [w for w in terms.words(text) if w.matched], 0, len(text)).to_html()
+    found = terms.words(text if searched is None else searched)
+    return Passage(text, [w for w in found if w.matched], 0, len(text)).to_html()
 
 
 def _goes_on(text, position):
