@@ -111,20 +111,16 @@ def positive_part(node):
 
 
 def terms(node):
-    """Every ``(field, text)`` the plan searches, excluded ones too, in the order the query
-    gives them (the re-ranker reads which query words follow one another)."""
+    """Every ``(field, text)`` the plan searches, excluded ones too."""
     if isinstance(node, Term):
-        return {(node.field, node.text): None}
+        return {(node.field, node.text)}
     if isinstance(node, Phrase):
-        return dict.fromkeys((node.field, word) for word in node.words)
+        return {(node.field, word) for word in node.words}
     if isinstance(node, (AnyOf, AllOf)):
-        found = {}
-        for c in node.children:
-            found.update(terms(c))
-        return found
+        return set().union(*(terms(c) for c in node.children))
     if isinstance(node, Exclude):
-        return {**terms(node.positive), **terms(node.excluded)}
-    return {}
+        return terms(node.positive) | terms(node.excluded)
+    return set()
 
 
 def has_several_parts(node):

@@ -1,8 +1,9 @@
 """Re-ranking: the engine's best ``DEPTH`` hits re-ordered by features we compute ourselves.
 
 The engine finds the candidates; the order among them comes from the stored text (less its
-outlet boilerplate, as the index has it), analyzed by our analysis, and from ``reader.doc_frequency``/``doc_count``, so the same candidates
-get the same order on every engine. Features of a document for a query (``FEATURES``):
+outlet boilerplate, as the index has it), analyzed by our analysis, and from
+``reader.doc_frequency``/``doc_count``, so the same candidates get the same order on every
+engine. Features of a document for a query (``FEATURES``):
 
 | feature | what it rewards |
 | --- | --- |
@@ -11,7 +12,6 @@ get the same order on every engine. Features of a document for a query (``FEATUR
 | ``translit`` | BM25 of transliteration keys (a name in another spelling) |
 | ``coverage``, ``title_coverage`` | the share of the query's stems (idf-weighted) the document (its title) holds |
 | ``proximity`` | matched stems close together: their number over the smallest window holding them |
-| ``ordered`` | query words that follow one another in the query doing so in the text (``كوريا الشمالية``, not ``الشمالية ... كوريا``) |
 
 BM25 features are divided by the query's summed idf, so weights carry across query
 lengths. The score is ``Ranking.weights`` applied to the features; k1, b and the weights
@@ -34,7 +34,7 @@ from indexer.engine import plan
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 DEPTH = 100
-FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity", "ordered")
+FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity")
 RANKING_FILE = Path(__file__).with_name("ranking.json")
 # Analyzed documents kept per open index: a result page's articles are analyzed once
 # while readers page through it.
@@ -64,7 +64,7 @@ class Ranking:
 
 @dataclass
 class QueryTerms:
-    """The query's positive terms by kind: ``stems`` (main fields, in query order),
+    """The query's positive terms by kind, with their idf: ``stems`` (main fields),
     ``exact`` forms and transliteration ``keys``."""
 
     stems: tuple
@@ -74,15 +74,14 @@ class QueryTerms:
     @classmethod
     def of(cls, q):
         found = plan.terms(plan.positive_part(q))
-        pick = lambda fields: tuple(dict.fromkeys(text for name, text in found if name in fields))  # noqa: E731
+        pick = lambda fields: tuple(sorted({text for name, text in found if name in fields}))  # noqa: E731
         return cls(pick(STEMMED_FIELDS), pick(EXACT_FIELDS), pick(TRANSLITERATION_FIELDS))
 
 
 @dataclass
 class Candidate:
     """What the features need of one document: term frequencies per kind (aligned with
-    ``QueryTerms``), field lengths, the proximity of the matched stems and, for each two
-    stems next to each other in the query, how often the text has them in that order."""
+    ``QueryTerms``), field lengths and the proximity of the matched stems."""
 
     key: object
     title_tf: list
@@ -92,7 +91,6 @@ class Candidate:
     title_length: int
     body_length: int
     proximity: float
-    ordered: list
 
 
 class _Document:
@@ -163,7 +161,6 @@ class Reranker:
                 title_length=doc.title_length,
                 body_length=doc.body_length,
                 proximity=proximity([p for p in present if p]),
-                ordered=[followed(a, b) for a, b in zip(present, present[1:])],
             ))
         return out
 
@@ -200,13 +197,6 @@ def proximity(position_lists):
         heapq.heappush(heap, (following, i, j + 1))
 
 
-def followed(first, second):
-    """How many of the positions ``first`` have the next position in ``second``
-    (both ascending): ``followed([2, 7], [3, 5, 8])`` == 2."""
-    following = set(second)
-    return sum(p + 1 in following for p in first)
-
-
 def features(candidates, idf, k1, b):
     """One feature vector (``FEATURES`` order) per candidate; field lengths are compared
     with their mean over the candidates, so no collection statistic beyond df is needed."""
@@ -216,9 +206,6 @@ def features(candidates, idf, k1, b):
     mean_body = max(1.0, sum(c.body_length for c in candidates) / len(candidates))
     stem_idf = sum(idf["body"]) or 1.0
     title_idf = sum(idf["title"]) or 1.0
-    # A pair of query words weighs the mean idf of its two words.
-    pair_idf = [(x + y) / 2 for x, y in zip(idf["body"], idf["body"][1:])]
-    pairs_idf = sum(pair_idf) or 1.0
 
     def bm25(tfs, idfs, length, mean):
         norm = k1 * (1 - b + b * length / mean)
@@ -236,6 +223,5 @@ def features(candidates, idf, k1, b):
             sum(held) / stem_idf,
             sum(in_title) / title_idf,
             c.proximity,
-            sum(w * math.log1p(n) for w, n in zip(pair_idf, c.ordered)) / pairs_idf,
         ))
     return out
