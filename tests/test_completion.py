@@ -20,15 +20,9 @@ SCHOOLS = {
 
 
 @pytest.fixture(scope="module")
-def schools(tmp_path_factory, engine_name):
-    src = tmp_path_factory.mktemp("schools")
-    for doc_id, (title, body) in SCHOOLS.items():
-        (src / f"{doc_id}.txt").write_text(f"{title}\n{body}\n", encoding="utf-8")
-    root = tmp_path_factory.mktemp("schools-index") / "index"
-    build_index([src], root, engine_name=engine_name)
-    ix = SearchIndex(root)
-    yield ix
-    ix.close()
+def schools(open_collection):
+    with closing(open_collection("schools", SCHOOLS)) as ix:
+        yield ix
 
 
 def test_most_frequent_words_first_in_their_written_spelling(schools):
@@ -88,14 +82,9 @@ def write_articles(folder, articles):
 
 
 @pytest.fixture(scope="module")
-def phrases(tmp_path_factory, engine_name):
-    src = tmp_path_factory.mktemp("phrases")
-    write_articles(src, PHRASES)
-    root = tmp_path_factory.mktemp("phrases-index") / "index"
-    build_index([src], root, engine_name=engine_name)
-    ix = SearchIndex(root)
-    yield ix
-    ix.close()
+def phrases(open_collection):
+    with closing(open_collection("phrases", PHRASES)) as ix:
+        yield ix
 
 
 def test_the_words_before_choose_the_completion(phrases):
