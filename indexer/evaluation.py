@@ -29,6 +29,8 @@ from indexer.search.searching import QueryError, SearchIndex, validate_query
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100, "P@10": P @ 10}
 DEFAULT_SETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+# Documents per query in a run (recall@100); the re-ranker orders a deeper pool
+# (``rerank.DEPTH``) of the engine's candidates first.
 RUN_DEPTH = 100
 FOLDS = 5
 # The grid k1 and b are chosen from (Robertson and Zaragoza's usual ranges), and the
@@ -180,7 +182,7 @@ def collect(eval_set, profile=DEFAULT_PROFILE, engine_name=DEFAULT_ENGINE):
                     q = index.compile(validate_query(text), group=plan.any_of, operator_words=False)[1]
                 except QueryError:
                     q = plan.NOTHING
-                keys = [key for key, _ in s.reader.search(q, RUN_DEPTH).hits] if q is not plan.NOTHING else []
+                keys = [key for key, _ in s.reader.search(q, rerank.DEPTH).hits] if q is not plan.NOTHING else []
                 terms = rerank.QueryTerms.of(q)
                 collected.queries[qid] = ([s.reader.stored(k)["id"] for k in keys],
                                           s.reranker.candidates(terms, keys), s.reranker.idf(terms))
@@ -197,7 +199,7 @@ def folds_of(qids, folds=FOLDS):
 
 
 class _Judged:
-    """Queries as arrays for learning: features per grid point ``(queries, RUN_DEPTH,
+    """Queries as arrays for learning: features per grid point ``(queries, rerank.DEPTH,
     features)``, gains of the candidates and each query's ideal DCG@10."""
 
     def __init__(self, collections):
@@ -213,17 +215,17 @@ class _Judged:
                 if not any(row):
                     continue  # nothing to gain or lose by re-ordering
                 self.keys.append((c, qid))
-                gains.append(row + [0] * (RUN_DEPTH - len(row)))
+                gains.append(row + [0] * (rerank.DEPTH - len(row)))
                 best = sorted(judged.values(), reverse=True)[:10]
                 ideal.append(float(np.dot(best, _DISCOUNT[: len(best)])))
-        self.gains = np.array(gains, dtype=float).reshape(len(gains), RUN_DEPTH)
+        self.gains = np.array(gains, dtype=float).reshape(len(gains), rerank.DEPTH)
         self.ideal = np.array(ideal)
         self._features = {}
 
     def features(self, k1, b):
         found = self._features.get((k1, b))
         if found is None:
-            found = np.zeros((len(self.keys), RUN_DEPTH, len(rerank.FEATURES)))
+            found = np.zeros((len(self.keys), rerank.DEPTH, len(rerank.FEATURES)))
             for i, (c, qid) in enumerate(self.keys):
                 _, candidates, idf = c.queries[qid]
                 rows = rerank.features(candidates, idf, k1, b)

@@ -5,7 +5,9 @@ from contextlib import closing
 
 import pytest
 
-from indexer.search.rerank import Ranking, Reranker, proximity
+from indexer.analysis.fields import DocumentAnalyzer
+from indexer.indexing.schema import WORDS_FIELD
+from indexer.search.rerank import Ranking, Reranker, _Document, proximity
 
 NAMES = {
     # Each outlet's spelling of Telegram and Pyongyang, bare and behind و، ب، ل، وب، لل.
@@ -28,6 +30,14 @@ QUESTIONS = {
 RANKING = {
     "near": ("تقرير", "اجتمع وزير الخارجية مع نظيره في العاصمة اليوم لبحث الأزمة."),
     "far": ("تقرير", "اجتمع وزير مع المسؤولين في العاصمة لبحث الأزمة، وقالت الخارجية لاحقا إن اللقاء مثمر."),
+}
+
+# Text as outlets write it: harakat, tatweel, hamza seats, ى/ي, ة, Arabic-Indic digits,
+# presentation forms, Latin words, a name in two spellings behind clitics.
+MESSY = {
+    "summit": ("قِمّة سيـــول وبيونغ يانغ", "التقى الزعيمانِ في ٢٧ أبريل، وقال مسؤولٌ إنّ بيونج يانج "
+               "مستعدة للحوار مع Washington. ﻭﺯﺍﺭﺓ الخارجية رحّبت بالمبادرة الأولى."),
+    "market": ("أسعار النفط", "ارتفعت أسعار خام برنت إلى ٧٥ دولارا للبرميل وسط مخاوف على الإمدادات من إيران."),
 }
 
 
@@ -80,6 +90,30 @@ def test_proximity_is_words_over_their_smallest_window():
     assert proximity([[3], [4], [5, 9]]) == 1.0
     assert proximity([[0, 20], [10, 22]]) == 2 / 3
     assert proximity([[7]]) == 0.0
+
+
+def test_reranker_reads_the_words_the_index_stored_as_its_text_gives_them(open_collection):
+    """The index stores each article's words, so re-ranking a page analyzes no text; what
+    it reads is what analyzing the text would give."""
+    with closing(open_collection("messy", MESSY)) as index:
+        s = index.snapshot
+        analyzer = DocumentAnalyzer(s.analysis)
+        for doc_id in MESSY:
+            stored = s.reader.stored(s.reader.key(doc_id))
+            assert stored[WORDS_FIELD]
+            from_text = {name: value for name, value in stored.items() if name != WORDS_FIELD}
+            read, analyzed = _Document(analyzer, stored), _Document(analyzer, from_text)
+            assert {name: getattr(read, name) for name in _Document.__slots__} == \
+                   {name: getattr(analyzed, name) for name in _Document.__slots__}
+
+
+def test_a_search_reranks_without_analyzing_stored_text(open_collection, monkeypatch):
+    with closing(open_collection("messy-search", MESSY)) as index:
+        def analyzing(self, text):
+            raise AssertionError("a stored text was analyzed")
+
+        monkeypatch.setattr(DocumentAnalyzer, "terms", analyzing)
+        assert [hit.id for hit in index.search("بيونغ يانغ والخارجية").hits] == ["summit"]
 
 
 def test_reranker_puts_the_words_side_by_side_first_on_every_engine(open_collection):

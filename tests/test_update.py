@@ -9,7 +9,9 @@ from click.testing import CliRunner
 
 from indexer import SearchIndex, build_index
 from indexer.cli import cli
+from indexer import engine
 from indexer.indexing import building, store
+from indexer.indexing.schema import WORDS_FIELD
 from indexer.indexing.updating import update_index
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic
@@ -298,6 +300,25 @@ def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, m
     assert summary["skipped"] == []
     assert summary["ids"]["removed"] == ["cairo"]
     assert found_ids(tmp_path / "index", "القمح") == {"wheat"}
+
+
+def test_update_of_an_index_built_before_words_were_stored(runner, news, tmp_path, monkeypatch, engine_name):
+    """Indexes built before the re-ranker's words were stored have no such field; an
+    update adds to them as they are, and their articles are re-ranked from their text."""
+    engine_module = engine.engine(engine_name)
+    monkeypatch.setattr(engine_module, "WORDS_FIELD", "former_schema")
+    build_index([news], tmp_path / "index", engine_name=engine_name)
+    monkeypatch.undo()
+    (news / "climate.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+
+    summary = update_json(runner, news, "--index", tmp_path / "index")
+
+    assert summary["added"] == 1
+    with closing(SearchIndex(tmp_path / "index")) as index:
+        s = index.snapshot
+        assert WORDS_FIELD not in s.reader.stored(s.reader.key("climate"))
+        assert [hit.id for hit in index.search("مراكش المناخ").hits] == ["climate"]
+        assert [hit.id for hit in index.search("أسعار القمح").hits] == ["wheat"]
 
 
 # Whoosh merges with our policy (engine.whoosh_engine.merge_small_segments); tantivy with

@@ -104,7 +104,12 @@ class DocumentAnalyzer:
         stored articles per query)."""
         if not self.fast:
             return {kind: [t[0] for t in found] for kind, found in self._by_chains(text).items()}
-        found_words = word_list(text)
+        return self.terms_of_words(word_list(text))
+
+    def terms_of_words(self, found_words):
+        """``terms`` of a text whose normalized words (``word_list``, the exact field's
+        terms) are ``found_words``: what an index stores of a document
+        (``schema.WORDS_FIELD``) gives its terms without tokenizing it again."""
         pairs = [self._terms.get(word) or self._term(word) for word in found_words]
         out = {}
         for kind in self.kinds:

@@ -6,6 +6,7 @@ runs in parallel whichever engine writes.
 
 ``Pretokenizer(analysis, procs).add(document)`` returns the documents analyzed so far, in
 order, as ``(document, {field: [(term, position, start, end)]})``; ``finish()`` the rest.
+``stored_words(fields)`` is what a writer stores in ``schema.WORDS_FIELD``.
 """
 
 from collections import deque
@@ -31,6 +32,14 @@ def _analyze(documents):
                 fields[kinds[kind]] = tokens
         out.append((document, fields))
     return out
+
+
+def stored_words(fields):
+    """The title's and the body's exact-field terms, space-separated, a line each (a
+    normalized word holds no space), or None when the profile has no exact fields."""
+    if "body_exact" not in fields:
+        return None
+    return "\n".join(" ".join(token[0] for token in fields[f"{text}_exact"]) for text in ("title", "body"))
 
 
 class Pretokenizer:

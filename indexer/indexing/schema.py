@@ -43,6 +43,10 @@ KEYWORD_FIELDS = ("id", "source", "content_hash")
 # Kept for display and updates, not searched.
 STORED_ONLY_FIELDS = ("path", "url")
 DATE_FIELD = "published"
+# Stored, not searched: the title's and the searched body's normalized words (the exact
+# fields' terms), a line each, so re-ranking reads a candidate's terms instead of
+# analyzing its text again on every query (``engine.tokens.stored_words``).
+WORDS_FIELD = "words"
 STORED_FIELDS = ("id", "title", "body", "path", "content_hash", "source", "url", "published")
 # Facets a result can be counted by: the outlet and the publication year, month and day.
 FACETS = ("source", "year", "month", "day")

@@ -31,7 +31,7 @@ from threading import Lock
 
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.engine import plan
-from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
+from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS, WORDS_FIELD
 
 DEPTH = 100
 FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity")
@@ -94,13 +94,20 @@ class Candidate:
 
 
 class _Document:
-    """One analyzed article: stem positions in the body, term counts per kind."""
+    """One analyzed article: stem positions in the body, term counts per kind, from the
+    words the index stores of it, or from its text (an index built before it stored
+    them, or a profile without exact fields)."""
 
     __slots__ = ("body_positions", "title_stems", "exact", "keys", "title_length", "body_length")
 
     def __init__(self, analyzer, stored):
-        title = analyzer.terms(analyzer.analysis.searched(stored, "title"))
-        body = analyzer.terms(analyzer.analysis.searched(stored, "body"))
+        words = stored.get(WORDS_FIELD)
+        if words is not None:
+            title_words, _, body_words = words.partition("\n")
+            title, body = analyzer.terms_of_words(title_words.split()), analyzer.terms_of_words(body_words.split())
+        else:
+            title = analyzer.terms(analyzer.analysis.searched(stored, "title"))
+            body = analyzer.terms(analyzer.analysis.searched(stored, "body"))
         positions = {}
         for position, term in enumerate(body["main"]):
             positions.setdefault(term, []).append(position)
