@@ -1,7 +1,7 @@
 """Story grouping: other reports of one news story folded under its best-ranked report.
 
 A story is one event told by several outlets, or retold as it develops within a day or
-two (``bench/STORY_PAIRS.md`` gives the rule 438 labelled ANT pairs follow). Two reports
+two (``bench/STORY_PAIRS.md`` gives the rule 638 labelled ANT pairs follow). Two reports
 are of one story (``same_story_features``) when their story signatures are close and they
 were published close in time. The signatures (``indexing.signatures``: each article's
 heaviest tf-idf terms of title and body, its lead's terms, date and outlet) are computed at
@@ -23,11 +23,11 @@ from typing import NamedTuple
 
 from indexer.indexing.signatures import Signatures as StoredSignatures
 
-# A logistic regression on ``model_inputs``, its weights, probability threshold and longest
-# gap chosen by cross-validation on the labelled ANT pairs (bench/story_grouping.py;
-# figures in docs/query-language.md, "Other reports of the same story").
-WEIGHTS = (-1.326, 2.794, 3.177, 1.467, -1.332, -1.251)
-PROBABILITY = 0.55
+# A logistic regression on ``model_inputs`` (ridge penalty 3), its weights, probability
+# threshold and longest gap chosen by cross-validation on the 638 labelled ANT pairs
+# (bench/story_grouping.py; figures in docs/query-language.md, "Other reports of the same story").
+WEIGHTS = (-1.236, 2.459, 2.423, 1.258, -1.155, -1.106)
+PROBABILITY = 0.5
 # Reports further apart than this are never one story, so no story spans more.
 MAX_HOURS = 48
 
