@@ -1,13 +1,14 @@
 """What re-ranking costs a full results page, as a ratio to the same search without it.
 
-    .venv/bin/python bench/rerank_cost.py [--set ../shared/eval-news/ant-headlines] [--queries 200] [--engine whoosh]
+    .venv/bin/python bench/rerank_cost.py [--set ../shared/eval-news/ant-headlines] [--queries 200] [--engine whoosh] [--depth 200]
 
 Builds (once per set and engine, in ``bench/.cache/``) an index of an evaluation set's
 corpus (default: the 5,000 ANT news articles of ``ant-headlines``; ANT corpus, cite as its
 README asks) and runs its first ``--queries`` queries (real headlines) as a reader's search:
 page 1, ten hits with snippets, stories grouped. Each query runs without re-ranking (the
 engine's own top hits), then re-ranked with a cold document cache (every candidate
-analyzed) and re-ranked with the cache a server keeps between queries. The three take
+read from the words the index stores) and re-ranked with the cache a server keeps between
+queries; ``--depth`` re-ranks that many of the engine's hits instead of ``rerank.DEPTH``. The three take
 turns going first for each query (the first run of a query warms the engine's caches for
 the others) and are interleaved so a busy machine slows them alike; totals are reported
 as ratios to the search without re-ranking, as absolute times vary from run to run.
@@ -23,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from indexer import QueryError, SearchIndex, build_index  # noqa: E402
 from indexer.evaluation import read_queries  # noqa: E402
+from indexer.search import rerank as reranking  # noqa: E402
 from indexer.search import searching  # noqa: E402
 
 DEFAULT_SET = ROOT.parent / "shared" / "eval-news" / "ant-headlines"
@@ -39,6 +41,7 @@ def main(argv=None):
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--engine", default="whoosh")
+    parser.add_argument("--depth", type=int, default=reranking.DEPTH)
     args = parser.parse_args(argv)
     corpus = args.set / "corpus.jsonl"
     if not corpus.is_file():
@@ -48,6 +51,7 @@ def main(argv=None):
         build_index([corpus], root, engine_name=args.engine)
     index = SearchIndex(root)
     reranker = index.snapshot.reranker
+    searching.DEPTH = reranking.DEPTH = args.depth
     rerank, depth = reranker.rerank, searching.DEPTH
     queries = [text for _, _, text in read_queries(args.set / "queries.tsv")][: args.queries]
 
@@ -78,7 +82,7 @@ def main(argv=None):
             totals[name] += seconds
     reference = totals["without re-ranking"]
     print(f"{args.set.name}: {index.snapshot.reader.doc_count()} articles, {len(queries)} queries, {args.engine}, "
-          f"page 1 of 10 with snippets; {timeouts} left out (past the time budget in a run)")
+          f"page 1 of 10 with snippets, top {args.depth} re-ranked; {timeouts} left out (past the time budget in a run)")
     print("| search | x without re-ranking |\n| --- | ---: |")
     for name, seconds in totals.items():
         print(f"| {name} | {seconds / reference:.2f} |")

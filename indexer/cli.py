@@ -34,7 +34,7 @@ from indexer.analysis import PROFILES
 from indexer.analysis.explain import explain
 from indexer.engine import DEFAULT_ENGINE, ENGINES
 from indexer.evaluation import (
-    DEFAULT_SETS_DIR,
+    DEFAULT_SETS_DIRS,
     FOLDS,
     MEASURES,
     EvalSet,
@@ -448,7 +448,7 @@ def analyze(text, index_dir, as_json):
 @cli.command("eval")
 @click.option("--set", "set_names", multiple=True, help="Evaluate this set of --sets-dir (repeatable; default: all).")
 @click.option("--sets-dir", "sets_dirs", multiple=True, type=click.Path(file_okay=False, path_type=Path),
-              default=[DEFAULT_SETS_DIR], show_default=True,
+              default=list(DEFAULT_SETS_DIRS), show_default=True,
               help="Folder of evaluation sets (corpus.jsonl, queries.tsv, qrels.tsv each; repeatable).")
 @click.option("--corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="A collection (.jsonl).")
 @click.option("--queries", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Its queries (qid<TAB>text).")

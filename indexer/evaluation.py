@@ -28,7 +28,9 @@ from indexer.search import rerank
 from indexer.search.searching import QueryError, SearchIndex, validate_query
 
 MEASURES = {"nDCG@10": nDCG @ 10, "MRR@10": RR @ 10, "R@100": R @ 100, "P@10": P @ 10}
-DEFAULT_SETS_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+_SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+# The reading-comprehension and question sets, and the news set (headline -> article).
+DEFAULT_SETS_DIRS = (_SHARED / "eval", _SHARED / "eval-news")
 # Documents per query in a run (recall@100); the re-ranker orders a deeper pool
 # (``rerank.DEPTH``) of the engine's candidates first.
 RUN_DEPTH = 100
@@ -55,7 +57,7 @@ class EvalSet:
         return cls(folder.name, folder / "corpus.jsonl", folder / "queries.tsv", folder / "qrels.tsv")
 
 
-def find_sets(root=DEFAULT_SETS_DIR):
+def find_sets(root):
     """Every evaluation set under ``root`` (folders holding a ``corpus.jsonl``)."""
     return [EvalSet.from_folder(p.parent) for p in sorted(Path(root).glob("*/corpus.jsonl"))]
 
@@ -295,18 +297,32 @@ def spread(figures):
     return {m: (float(np.mean([f[m] for f in figures])), float(np.std([f[m] for f in figures]))) for m in MEASURES}
 
 
-def read_reference(sets_dir=DEFAULT_SETS_DIR):
-    """Reference figures from ``BASELINES.md`` beside the sets (its markdown table):
-    ``[{"set", "system", "nDCG@10", ...}]``, empty when there is none."""
-    path = Path(sets_dir) / "BASELINES.md"
-    if not path.is_file():
-        return []
+def read_reference(sets_dir):
+    """Reference figures of the sets in ``sets_dir``, from the markdown tables of its
+    ``BASELINES.md`` (``| set | system | measures... |``) or, for a folder of one set, its
+    ``README.md`` (``| system | measures... |``): ``[{"set", "system", "nDCG@10", ...}]``,
+    empty when there are none."""
+    sets = find_sets(sets_dir)
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if len(cells) == 2 + len(MEASURES) and all(_is_number(cell) for cell in cells[2:]):
-            rows.append({"set": cells[0], "system": cells[1].replace("`", ""),
-                         **{name: float(v) for name, v in zip(MEASURES, cells[2:])}})
+    for name in ("BASELINES.md", "README.md"):
+        path = Path(sets_dir) / name
+        if not path.is_file():
+            continue
+        for line in path.read_text(encoding="utf-8").splitlines():
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            figures = cells[-len(MEASURES):]
+            if len(cells) < 1 + len(MEASURES) or not all(_is_number(cell) for cell in figures):
+                continue
+            if len(cells) == 2 + len(MEASURES):
+                set_name = cells[0]
+            elif len(cells) == 1 + len(MEASURES) and len(sets) == 1:
+                set_name = sets[0].name
+            else:
+                continue
+            rows.append({"set": set_name, "system": cells[-1 - len(MEASURES)].replace("`", ""),
+                         **{m: float(v) for m, v in zip(MEASURES, figures)}})
+        if rows:
+            break
     return rows
 
 
