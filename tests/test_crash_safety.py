@@ -3,6 +3,7 @@ previous index exactly as it was, or the new one complete, never a mixture; no t
 folder is taken for an index; the next build succeeds and clears the leftovers. Its
 worker processes die with it, and the index is not left locked."""
 
+import fcntl
 import itertools
 import os
 import random
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from indexer import SearchIndex, build_index
-from indexer.indexing import store
+from indexer.indexing import processes, store
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -299,3 +300,32 @@ def test_a_forked_child_never_holds_the_index_lock(tmp_path):
         for pid in processes_in_group(child.pid):
             os.kill(pid, signal.SIGKILL)
         child.communicate(timeout=60)
+
+
+def test_a_worker_forked_while_tantivy_holds_its_lock_lets_it_go(tmp_path):
+    """tantivy locks its index with flock, which a fork shares: a build's worker forked
+    while a tantivy thread held the lock used to keep it after the thread let go, and the
+    build's commit then waited for it forever."""
+    lock_file = tmp_path / ".tantivy-meta.lock"
+    held = os.open(lock_file, os.O_WRONLY | os.O_CREAT)
+    fcntl.flock(held, fcntl.LOCK_EX)
+    reports, report = os.pipe()
+    worker = os.fork()
+    if worker == 0:
+        processes.start_worker(os.getppid())
+        os.write(report, b"started")
+        signal.pause()  # a pool worker waiting for work
+        os._exit(0)
+    try:
+        assert os.read(reports, 7) == b"started"
+        os.close(held)  # the tantivy thread is done with it
+        again = os.open(lock_file, os.O_WRONLY)
+        try:
+            fcntl.flock(again, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(again)
+    finally:
+        os.kill(worker, signal.SIGKILL)
+        os.waitpid(worker, 0)
+        os.close(reports)
+        os.close(report)

@@ -29,7 +29,7 @@ from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
 from indexer.engine.tokens import Pretokenizer, stored_words
-from indexer.indexing.processes import die_with_parent
+from indexer.indexing.processes import start_worker
 from indexer.indexing.space import is_disk_full
 from indexer.indexing.schema import STEMMED_FIELDS, WORDS_FIELD, Analysis
 
@@ -181,15 +181,15 @@ class Writer:
 
 
 class _SubWriterTask(SubWriterTask):
-    """A Whoosh writer process that dies with the command (``processes.die_with_parent``)
-    and says when it ran out of disk space."""
+    """A Whoosh writer process started as our workers are (``processes.start_worker``:
+    it dies with the command) that says when it ran out of disk space."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent_pid = os.getpid()
 
     def run(self):
-        die_with_parent(self.parent_pid)
+        start_worker(self.parent_pid)
         try:
             super().run()
         except OSError as e:

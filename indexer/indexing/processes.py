@@ -6,9 +6,16 @@ would leave such workers running on, holding its pipes and its files. Every work
 ours therefore calls ``die_with_parent`` first: on Linux the kernel sends it SIGKILL
 when its parent goes (``PR_SET_PDEATHSIG``); elsewhere a thread watches the parent's pid.
 
-Indexing forks workers in three places, all through here: the vocabulary counters' and
-the analysis pools (``worker_pool``), and Whoosh's multi-process writer (its tasks call
-``die_with_parent``, in ``engine/whoosh_engine.py``). tantivy's writer uses threads.
+A fork also shares the parent's open files, and with them the locks tantivy takes with
+flock(2), which belong to the open file: a worker forked while a tantivy thread held its
+index's lock would hold it on after the thread let go, for as long as the worker lives,
+and the parent's next commit would wait for it forever (a build with ``--procs 2`` hung
+so). So a worker closes its copies of the engines' lock files (``release_engine_locks``).
+
+Indexing forks workers in four places, all through ``start_worker``: the vocabulary
+counters', the analysis and the story signatures' pools (``worker_pool``), and Whoosh's
+multi-process writer (its tasks, in ``engine/whoosh_engine.py``). tantivy's writer uses
+threads.
 """
 
 import ctypes
@@ -24,6 +31,32 @@ import time
 PR_SET_PDEATHSIG = 1
 # How often the fallback watch looks at the parent's pid.
 WATCH_SECONDS = 1.0
+# The lock files tantivy holds with flock(2) in an index folder.
+ENGINE_LOCK_FILES = (".tantivy-meta.lock", ".tantivy-writer.lock")
+
+
+def start_worker(parent_pid):
+    """What a forked worker of ours does first: end with ``parent_pid``, and let go of
+    the engines' locks it inherited."""
+    die_with_parent(parent_pid)
+    release_engine_locks()
+
+
+def release_engine_locks():
+    """Closes this process's descriptors of the engines' lock files. The parent's own
+    descriptors keep its locks: an flock ends when the last descriptor of its open file
+    closes. Where ``/proc`` is missing, nothing is closed."""
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for fd in descriptors:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue  # the listing's own descriptor, closed by now
+        if os.path.basename(target) in ENGINE_LOCK_FILES:
+            os.close(int(fd))
 
 
 def die_with_parent(parent_pid):
@@ -54,6 +87,6 @@ def _watch(parent_pid):
 
 
 def worker_pool(procs):
-    """A forked ``multiprocessing`` pool of ``procs`` workers that die with this process.
+    """A forked ``multiprocessing`` pool of ``procs`` workers started by ``start_worker``.
     Fork: the workers need nothing but the code already imported."""
-    return multiprocessing.get_context("fork").Pool(procs, initializer=die_with_parent, initargs=(os.getpid(),))
+    return multiprocessing.get_context("fork").Pool(procs, initializer=start_worker, initargs=(os.getpid(),))

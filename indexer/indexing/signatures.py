@@ -15,7 +15,6 @@ lead={...}, hour=425208, source="BBC")``.
 """
 
 import math
-import multiprocessing
 import pickle
 from array import array
 from collections import Counter, deque
@@ -24,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from indexer.analysis.fields import DocumentAnalyzer
+from indexer.indexing.processes import worker_pool
 
 SIGNATURES_FILE = "stories.pickle"
 # Terms kept per article: about all of a news article's (113 on average on ANT). 20, 40 or 80
@@ -222,7 +222,7 @@ def compute(documents, analysis, lexicon, doc_count, procs=1):
             yield from _sign(batch)
         return
     pending = deque()
-    with multiprocessing.get_context("fork").Pool(procs) as pool:
+    with worker_pool(procs) as pool:
         for batch in _batches(documents):
             pending.append(pool.apply_async(_sign, (batch,)))
             # Bounded: reading never runs far ahead of analysis, so memory stays flat.
