@@ -35,8 +35,8 @@ RANKING = {
 # Text as outlets write it: harakat, tatweel, hamza seats, ى/ي, ة, Arabic-Indic digits,
 # presentation forms, Latin words, a name in two spellings behind clitics.
 MESSY = {
-    "summit": ("قِمّة سيـــول وبيونغ يانغ", "التقى الزعيمانِ في ٢٧ أبريل، وقال مسؤولٌ إنّ بيونج يانج "
-               "مستعدة للحوار مع Washington. ﻭﺯﺍﺭﺓ الخارجية رحّبت بالمبادرة الأولى."),
+    "summit": ("قِمّة سيـــول وبيونغ يانغ", ("التقى الزعيمانِ في ٢٧ أبريل، وقال مسؤولٌ إنّ بيونج يانج "
+                                           "مستعدة للحوار مع Washington. ﻭﺯﺍﺭﺓ الخارجية رحّبت بالمبادرة الأولى.")),
     "market": ("أسعار النفط", "ارتفعت أسعار خام برنت إلى ٧٥ دولارا للبرميل وسط مخاوف على الإمدادات من إيران."),
 }
 

@@ -7,9 +7,8 @@ from contextlib import closing
 import pytest
 from click.testing import CliRunner
 
-from indexer import SearchIndex, build_index
+from indexer import SearchIndex, build_index, engine
 from indexer.cli import cli
-from indexer import engine
 from indexer.indexing import building, store
 from indexer.indexing.schema import WORDS_FIELD
 from indexer.indexing.updating import update_index

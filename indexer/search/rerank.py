@@ -31,7 +31,12 @@ from threading import Lock
 
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.engine import plan
-from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS, WORDS_FIELD
+from indexer.indexing.schema import (
+    EXACT_FIELDS,
+    STEMMED_FIELDS,
+    TRANSLITERATION_FIELDS,
+    WORDS_FIELD,
+)
 
 # Twice the 100 a run returns: a relevant article the engine ranks 101st to 200th can still
 # reach the first hundred (ant-headlines: 994 of 1,000 in the engine's top 200, 988 in its
