@@ -44,9 +44,11 @@ from indexer.indexing.schema import (
 DEPTH = 200
 FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity")
 RANKING_FILE = Path(__file__).with_name("ranking.json")
-# Analyzed documents kept per open index: a result page's articles are analyzed once
-# while readers page through it.
-CACHE_DOCUMENTS = 4096
+# Analyzed documents kept per open index: a result page's candidates are read once while
+# readers page through it (about five searches' 200). Each costs about 37 KB (ANT
+# articles): 4,096 held 146 MB per open index, sized when a candidate's text was analyzed
+# again at six times today's cost.
+CACHE_DOCUMENTS = 1024
 
 
 @dataclass(frozen=True)
