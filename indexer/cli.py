@@ -468,8 +468,8 @@ def evaluate_command(set_names, sets_dirs, corpus, queries, qrels, profiles, eng
     """Measure search quality: build a temporary index of each evaluation set with each
     analysis profile, run its queries (all words optional, the engine's top 200 re-ranked,
     the first 100 kept) and print nDCG@10, MRR@10, R@100 and P@10 (computed by
-    ir-measures, trec_eval definitions), beside the reference figures of BASELINES.md
-    when the sets folder has one.
+    ir-measures, trec_eval definitions), beside the reference figures of the sets folder
+    (its BASELINES.md, or a one-set folder's README.md table).
 
     Each profile gives three rows per set: the engine's order ("engine order"), re-ranked
     by the shipped ranking (learned on these very queries: flattering), and re-ranked by

@@ -109,7 +109,8 @@ class DocumentAnalyzer:
     def terms_of_words(self, found_words):
         """``terms`` of a text whose normalized words (``word_list``, the exact field's
         terms) are ``found_words``: what an index stores of a document
-        (``schema.WORDS_FIELD``) gives its terms without tokenizing it again."""
+        (``schema.WORDS_FIELD``) gives its terms without tokenizing it again. Fast path
+        only: the profiles that store words (those with exact fields) are all fast."""
         pairs = [self._terms.get(word) or self._term(word) for word in found_words]
         out = {}
         for kind in self.kinds:
