@@ -7,7 +7,7 @@ corpus (default: the 5,000 ANT news articles of ``ant-headlines``; ANT corpus, c
 README asks) and runs its first ``--queries`` queries (real headlines) as a reader's search:
 page 1, ten hits with snippets, stories grouped. Each query runs without re-ranking (the
 engine's own top hits), then re-ranked with a cold document cache (every candidate
-read from the words the index stores) and re-ranked with the cache a server keeps between
+read from the terms the index stores) and re-ranked with the cache a server keeps between
 queries; ``--depth`` re-ranks that many of the engine's hits instead of ``rerank.DEPTH``. The three take
 turns going first for each query (the first run of a query warms the engine's caches for
 the others) and are interleaved so a busy machine slows them alike; totals are reported

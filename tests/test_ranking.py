@@ -6,8 +6,8 @@ from contextlib import closing
 import pytest
 
 from indexer.analysis.fields import DocumentAnalyzer
-from indexer.indexing.schema import WORDS_FIELD
-from indexer.search.rerank import Ranking, Reranker, _Document, proximity
+from indexer.indexing.schema import TERMS_FIELD
+from indexer.search.rerank import Ranking, Reranker, _count, _Document, proximity
 
 NAMES = {
     # Each outlet's spelling of Telegram and Pyongyang, bare and behind و، ب، ل، وب، لل.
@@ -92,19 +92,28 @@ def test_proximity_is_words_over_their_smallest_window():
     assert proximity([[7]]) == 0.0
 
 
-def test_reranker_reads_the_words_the_index_stored_as_its_text_gives_them(open_collection):
-    """The index stores each article's words, so re-ranking a page analyzes no text; what
+def test_reranker_reads_the_terms_the_index_stored_as_its_text_gives_them(open_collection):
+    """The index stores each article's terms, so re-ranking a page analyzes no text; what
     it reads is what analyzing the text would give."""
     with closing(open_collection("messy", MESSY)) as index:
         s = index.snapshot
         analyzer = DocumentAnalyzer(s.analysis)
         for doc_id in MESSY:
             stored = s.reader.stored(s.reader.key(doc_id))
-            assert stored[WORDS_FIELD]
-            from_text = {name: value for name, value in stored.items() if name != WORDS_FIELD}
+            assert stored[TERMS_FIELD].strip()
+            from_text = {name: value for name, value in stored.items() if name != TERMS_FIELD}
             read, analyzed = _Document(analyzer, stored), _Document(analyzer, from_text)
             assert {name: getattr(read, name) for name in _Document.__slots__} == \
                    {name: getattr(analyzed, name) for name in _Document.__slots__}
+
+
+def test_a_word_repeated_side_by_side_is_counted_each_time():
+    doc = _Document(None, {TERMS_FIELD: "نفط\nنفط نفط سعر نفط\nالنفط النفط سعر النفط\n"})
+    assert doc.positions("نفط") == [0, 1, 3]
+    assert doc.positions("سعر") == [2]
+    assert doc.positions("نف") == []
+    assert (_count(doc.exact, "النفط"), _count(doc.title, "نفط"), _count(doc.keys, "نفط")) == (3, 1, 0)
+    assert (doc.title_length, doc.body_length) == (1, 4)
 
 
 def test_a_search_reranks_without_analyzing_stored_text(open_collection, monkeypatch):

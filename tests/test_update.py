@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from indexer import SearchIndex, build_index, engine
 from indexer.cli import cli
 from indexer.indexing import building, store
-from indexer.indexing.schema import WORDS_FIELD
+from indexer.indexing.schema import TERMS_FIELD
 from indexer.indexing.updating import update_index
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic
@@ -301,11 +301,11 @@ def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, m
     assert found_ids(tmp_path / "index", "القمح") == {"wheat"}
 
 
-def test_update_of_an_index_built_before_words_were_stored(runner, news, tmp_path, monkeypatch, engine_name):
-    """Indexes built before the re-ranker's words were stored have no such field; an
+def test_update_of_an_index_built_before_terms_were_stored(runner, news, tmp_path, monkeypatch, engine_name):
+    """Indexes built before the re-ranker's terms were stored have no such field; an
     update adds to them as they are, and their articles are re-ranked from their text."""
     engine_module = engine.engine(engine_name)
-    monkeypatch.setattr(engine_module, "WORDS_FIELD", "former_schema")
+    monkeypatch.setattr(engine_module, "TERMS_FIELD", "former_schema")
     build_index([news], tmp_path / "index", engine_name=engine_name)
     monkeypatch.undo()
     (news / "climate.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -315,7 +315,7 @@ def test_update_of_an_index_built_before_words_were_stored(runner, news, tmp_pat
     assert summary["added"] == 1
     with closing(SearchIndex(tmp_path / "index")) as index:
         s = index.snapshot
-        assert WORDS_FIELD not in s.reader.stored(s.reader.key("climate"))
+        assert TERMS_FIELD not in s.reader.stored(s.reader.key("climate"))
         assert [hit.id for hit in index.search("مراكش المناخ").hits] == ["climate"]
         assert [hit.id for hit in index.search("أسعار القمح").hits] == ["wheat"]
 

@@ -100,17 +100,11 @@ class DocumentAnalyzer:
 
     def terms(self, text):
         """``{kind: [term, ...]}`` in text order, as ``analyze`` gives them without
-        positions and offsets, at about half its cost (the re-ranker analyzes a hundred
-        stored articles per query)."""
+        positions and offsets, at about half its cost (for story signatures, and the
+        re-ranker's candidates in an index built before it stored their terms)."""
         if not self.fast:
             return {kind: [t[0] for t in found] for kind, found in self._by_chains(text).items()}
-        return self.terms_of_words(word_list(text))
-
-    def terms_of_words(self, found_words):
-        """``terms`` of a text whose normalized words (``word_list``, the exact field's
-        terms) are ``found_words``: what an index stores of a document
-        (``schema.WORDS_FIELD``) gives its terms without tokenizing it again. Fast path
-        only: the profiles that store words (those with exact fields) are all fast."""
+        found_words = word_list(text)
         pairs = [self._terms.get(word) or self._term(word) for word in found_words]
         out = {}
         for kind in self.kinds:

@@ -19,12 +19,12 @@ import tantivy
 
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
-from indexer.engine.tokens import Pretokenizer, stored_words
+from indexer.engine.tokens import Pretokenizer, stored_terms
 from indexer.indexing.schema import (
     FACETS,
     STEMMED_FIELDS,
     TRANSLITERATION_FIELDS,
-    WORDS_FIELD,
+    TERMS_FIELD,
     Analysis,
 )
 
@@ -50,7 +50,7 @@ def _schema(analysis):
         options = "freq" if name in TRANSLITERATION_FIELDS else "position"
         builder.add_text_field(name, stored=name in STEMMED_FIELDS, index_option=options)
     # Stored only: its documents are given no tokens.
-    builder.add_text_field(WORDS_FIELD, stored=True, index_option="basic")
+    builder.add_text_field(TERMS_FIELD, stored=True, index_option="basic")
     return builder.build()
 
 
@@ -76,8 +76,8 @@ class Writer:
         self._index = index
         self._writer = index.writer(heap_size=HEAP_BYTES, num_threads=max(1, min(procs, 4)))
         self._tokens = Pretokenizer(analysis, procs)
-        # An index built before words were stored keeps its schema through updates.
-        self._words = _has_field(index.schema, WORDS_FIELD)
+        # An index built before terms were stored keeps its schema through updates.
+        self._terms = _has_field(index.schema, TERMS_FIELD)
 
     def add(self, document):
         self._write(self._tokens.add(document))
@@ -87,7 +87,7 @@ class Writer:
 
     def _write(self, analyzed):
         for document, fields in analyzed:
-            self._writer.add_document(_document(document, fields, stored_words(fields) if self._words else None))
+            self._writer.add_document(_document(document, fields, stored_terms(fields) if self._terms else None))
 
     def commit(self):
         try:
@@ -104,7 +104,7 @@ class Writer:
             self._tokens.close()
 
 
-def _document(document, fields, words):
+def _document(document, fields, terms):
     doc = tantivy.Document()
     for name in ("id", "content_hash", "source", "path", "url"):
         if document.get(name):
@@ -120,8 +120,8 @@ def _document(document, fields, words):
         text = document.get(name, "") if name in STEMMED_FIELDS else ""
         doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(
             text, [tantivy.Token(term, pos, start, end) for term, pos, start, end in tokens]))
-    if words:
-        doc.add_pre_tokenized_text(WORDS_FIELD, tantivy.PreTokenizedString(words, []))
+    if terms is not None:
+        doc.add_pre_tokenized_text(TERMS_FIELD, tantivy.PreTokenizedString(terms, []))
     return doc
 
 

@@ -6,13 +6,14 @@ runs in parallel whichever engine writes.
 
 ``Pretokenizer(analysis, procs).add(document)`` returns the documents analyzed so far, in
 order, as ``(document, {field: [(term, position, start, end)]})``; ``finish()`` the rest.
-``stored_words(fields)`` is what a writer stores in ``schema.WORDS_FIELD``.
+``stored_terms(fields)`` is what a writer stores in ``schema.TERMS_FIELD``.
 """
 
 from collections import deque
 
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.indexing.processes import worker_pool
+from indexer.indexing.schema import TERMS_LINES
 
 # Articles analyzed per job: large enough that pickling is small beside analysis.
 BATCH = 64
@@ -34,12 +35,10 @@ def _analyze(documents):
     return out
 
 
-def stored_words(fields):
-    """The title's and the body's exact-field terms, space-separated, a line each (a
-    normalized word holds no space), or None when the profile has no exact fields."""
-    if "body_exact" not in fields:
-        return None
-    return "\n".join(" ".join(token[0] for token in fields[f"{text}_exact"]) for text in ("title", "body"))
+def stored_terms(fields):
+    """The terms of each of ``schema.TERMS_LINES`` in order, space-separated (no term
+    holds a space), a line each; a line is empty for a field the profile lacks."""
+    return "\n".join(" ".join(token[0] for token in fields.get(name, ())) for name in TERMS_LINES)
 
 
 class Pretokenizer:

@@ -28,10 +28,10 @@ from whoosh.util.times import long_to_datetime
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
-from indexer.engine.tokens import Pretokenizer, stored_words
+from indexer.engine.tokens import Pretokenizer, stored_terms
 from indexer.indexing.processes import start_worker
 from indexer.indexing.space import is_disk_full
-from indexer.indexing.schema import STEMMED_FIELDS, WORDS_FIELD, Analysis
+from indexer.indexing.schema import STEMMED_FIELDS, TERMS_FIELD, Analysis
 
 NAME = "whoosh"
 # What a filter adds to a hit's score: the same for every hit, too small to show.
@@ -79,7 +79,7 @@ def _schema(analysis):
         "source": ID(stored=True, sortable=True),
         "url": STORED,
         "published": DATETIME(stored=True, sortable=True),
-        WORDS_FIELD: STORED,
+        TERMS_FIELD: STORED,
     }
     for name in analysis.analyzers:
         # Title and body are stored once, with their stemmed fields.
@@ -137,8 +137,8 @@ class Writer:
         self._ix = ix
         self._added = 0
         self._tokens = Pretokenizer(analysis, procs)
-        # An index built before words were stored keeps its schema through updates.
-        self._words = WORDS_FIELD in ix.schema
+        # An index built before terms were stored keeps its schema through updates.
+        self._terms = TERMS_FIELD in ix.schema
         if procs > 1:
             self._writer = _MpWriter(ix, procs=procs, limitmb=limitmb, multisegment=multisegment)
         else:
@@ -156,9 +156,8 @@ class Writer:
             fields.update((name, _Tokens(found)) for name, found in tokens.items())
             for name in STEMMED_FIELDS:
                 fields[f"_stored_{name}"] = document.get(name) or ""
-            words = stored_words(tokens) if self._words else None
-            if words:
-                fields[WORDS_FIELD] = words
+            if self._terms:
+                fields[TERMS_FIELD] = stored_terms(tokens)
             self._writer.add_document(**fields)
 
     def delete(self, doc_id):

@@ -43,10 +43,12 @@ KEYWORD_FIELDS = ("id", "source", "content_hash")
 # Kept for display and updates, not searched.
 STORED_ONLY_FIELDS = ("path", "url")
 DATE_FIELD = "published"
-# Stored, not searched: the title's and the searched body's normalized words (the exact
-# fields' terms), a line each, so re-ranking reads a candidate's terms instead of
-# analyzing its text again on every query (``engine.tokens.stored_words``).
-WORDS_FIELD = "words"
+# Stored, not searched: the terms re-ranking counts in an article, the terms of these
+# fields a line each (``engine.tokens.stored_terms``), so a candidate is read, not
+# analyzed again, on every query. Indexes built before it (with no such field, or with
+# the earlier "words") are re-ranked from their text.
+TERMS_FIELD = "terms"
+TERMS_LINES = ("title", "body", "body_exact", "body_translit")
 STORED_FIELDS = ("id", "title", "body", "path", "content_hash", "source", "url", "published")
 # Facets a result can be counted by: the outlet and the publication year, month and day.
 FACETS = ("source", "year", "month", "day")

@@ -1,7 +1,8 @@
 """Re-ranking: the engine's best ``DEPTH`` hits re-ordered by features we compute ourselves.
 
-The engine finds the candidates; the order among them comes from the stored text (less its
-outlet boilerplate, as the index has it), analyzed by our analysis, and from
+The engine finds the candidates; the order among them comes from the terms the index
+stores of each article (``schema.TERMS_FIELD``: its searched text as our analysis gives
+it, less its outlet boilerplate) and from
 ``reader.doc_frequency``/``doc_count``, so the same candidates get the same order on every
 engine. Features of a document for a query (``FEATURES``):
 
@@ -24,7 +25,7 @@ are learned by cross-validation (``indexer.evaluation``, ``python -m indexer eva
 import heapq
 import json
 import math
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
@@ -34,8 +35,8 @@ from indexer.engine import plan
 from indexer.indexing.schema import (
     EXACT_FIELDS,
     STEMMED_FIELDS,
+    TERMS_FIELD,
     TRANSLITERATION_FIELDS,
-    WORDS_FIELD,
 )
 
 # Twice the 100 a run returns: a relevant article the engine ranks 101st to 200th can still
@@ -44,10 +45,8 @@ from indexer.indexing.schema import (
 DEPTH = 200
 FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity")
 RANKING_FILE = Path(__file__).with_name("ranking.json")
-# Analyzed documents kept per open index: a result page's candidates are read once while
-# readers page through it (about five searches' 200). Each costs about 37 KB (ANT
-# articles): 4,096 held 146 MB per open index, sized when a candidate's text was analyzed
-# again at six times today's cost.
+# Candidates kept per open index: a result page's are read once while readers page through
+# it (about five searches' 200). Each costs about 6.4 KB (ANT articles).
 CACHE_DOCUMENTS = 1024
 
 
@@ -104,29 +103,47 @@ class Candidate:
 
 
 class _Document:
-    """One analyzed article: stem positions in the body, term counts per kind, from the
-    words the index stores of it, or from its text (an index built before it stored
-    them, or a profile without exact fields)."""
+    """One article as the re-ranker counts it: its terms per kind (``schema.TERMS_LINES``:
+    title stems, body stems, body words, body transliteration keys), each kind a string
+    padded with spaces, so a term is found whole (`` term ``) by ``str.find``, in C,
+    rather than by a Python loop over the article's words. Read from what the index
+    stores, or analyzed from the text (an index built before it stored terms)."""
 
-    __slots__ = ("body_positions", "title_stems", "exact", "keys", "title_length", "body_length")
+    __slots__ = ("title", "body", "exact", "keys", "title_length", "body_length")
 
     def __init__(self, analyzer, stored):
-        words = stored.get(WORDS_FIELD)
-        if words is not None:
-            title_words, _, body_words = words.partition("\n")
-            title, body = analyzer.terms_of_words(title_words.split()), analyzer.terms_of_words(body_words.split())
+        terms = stored.get(TERMS_FIELD)
+        if terms is not None:
+            lines = terms.split("\n")
         else:
             title = analyzer.terms(analyzer.analysis.searched(stored, "title"))
             body = analyzer.terms(analyzer.analysis.searched(stored, "body"))
-        positions = {}
-        for position, term in enumerate(body["main"]):
-            positions.setdefault(term, []).append(position)
-        self.body_positions = positions
-        self.title_stems = Counter(title["main"])
-        self.exact = Counter(body.get("exact", ()))
-        self.keys = Counter(body.get("translit", ()))
-        self.title_length = len(title["main"])
-        self.body_length = len(body["main"])
+            lines = [" ".join(found) for found in (title["main"], body["main"], body.get("exact", ()),
+                                                   body.get("translit", ()))]
+        self.title, self.body, self.exact, self.keys = (f" {line} " for line in lines)
+        self.title_length, self.body_length = (line.count(" ") + 1 if line else 0 for line in lines[:2])
+
+    def positions(self, stem):
+        """The body positions of ``stem`` (its word's index among the body's terms)."""
+        found, position, counted = [], 0, 0
+        at = self.body.find(f" {stem} ")
+        while at >= 0:
+            position += self.body.count(" ", counted, at)
+            counted = at
+            found.append(position)
+            at = self.body.find(f" {stem} ", at + 1)
+        return found
+
+
+def _count(padded, term):
+    """How often ``term`` is in a padded kind of terms (neighbours share a space, so
+    ``str.count``, which does not overlap, would miss a repeat)."""
+    needle, n = f" {term} ", 0
+    at = padded.find(needle)
+    while at >= 0:
+        n += 1
+        at = padded.find(needle, at + 1)
+    return n
 
 
 class Reranker:
@@ -168,13 +185,13 @@ class Reranker:
         out = []
         for key in keys:
             doc = self._document(key)
-            present = [doc.body_positions.get(stem, ()) for stem in terms.stems]
+            present = [doc.positions(stem) for stem in terms.stems]
             out.append(Candidate(
                 key=key,
-                title_tf=[doc.title_stems.get(s, 0) for s in terms.stems],
+                title_tf=[_count(doc.title, s) for s in terms.stems],
                 body_tf=[len(p) for p in present],
-                exact_tf=[doc.exact.get(w, 0) for w in terms.exact],
-                key_tf=[doc.keys.get(k, 0) for k in terms.keys],
+                exact_tf=[_count(doc.exact, w) for w in terms.exact],
+                key_tf=[_count(doc.keys, k) for k in terms.keys],
                 title_length=doc.title_length,
                 body_length=doc.body_length,
                 proximity=proximity([p for p in present if p]),
