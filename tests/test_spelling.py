@@ -1,9 +1,12 @@
 """Did you mean: when a query finds little, a corrected query from the index's own words,
 in the spelling the articles use, and only when the correction finds more."""
 
+from array import array
+
 import pytest
 
 from indexer import SearchIndex, build_index
+from indexer.indexing.lexicon import Lexicon
 from indexer.search.spelling import edit_cost, from_keyboard
 
 # Thirty articles write "الاقتصاد", one swaps two letters: "الاقصتاد".
@@ -133,3 +136,29 @@ def test_outlet_names_are_not_corrected(news):
 
 def test_suggestion_is_in_the_json(news):
     assert news.search("النفظ").to_dict()["suggestion"] == "النفط"
+
+
+# --- The vocabulary a correction looks in -------------------------------------------------
+
+# Document frequencies in the body and the title of words near "مدرسه" (one edit unless
+# said), and one far word.
+NEAR = {"مدرسه": (3, 0), "مدرسي": (4, 2), "مدرسا": (5, 0), "مدرسو": (16, 0), "مدرس": (17, 0),
+        "مدارس": (50, 0),  # two edits
+        "كتاب": (1000, 0)}
+
+
+def near_lexicon():
+    words = sorted(NEAR)
+    return Lexicon(words, {"body_exact": array("I", (NEAR[w][0] for w in words)),
+                           "title_exact": array("I", (NEAR[w][1] for w in words))})
+
+
+def test_a_lookup_finds_every_close_word_frequent_enough_to_matter_and_no_other():
+    lexicon = near_lexicon()
+    assert lexicon.terms_within(("body_exact",), "مدرسه", 1) == ["مدرس", "مدرسا", "مدرسه", "مدرسو", "مدرسي"]
+    assert lexicon.terms_within(("body_exact",), "مدرسه", 1, least=5) == ["مدرس", "مدرسا", "مدرسو"]
+    # Frequencies add up over the fields: 4 in bodies and 2 in titles clear 5.
+    assert lexicon.terms_within(("body_exact", "title_exact"), "مدرسه", 1, least=5) == ["مدرس", "مدرسا", "مدرسو",
+                                                                                       "مدرسي"]
+    assert lexicon.terms_within(("body_exact",), "مدرسه", 2, least=17) == ["مدارس", "مدرس"]
+    assert lexicon.terms_within(("stems",), "مدرسه", 1) == []

@@ -3,9 +3,9 @@ the searched fields with its document frequency per field.
 
 Prefix and fuzzy expansion, did-you-mean and autocomplete read it instead of walking an
 engine's term dictionary on the query path, so they cost the same on every engine: a
-prefix is a binary search, a fuzzy match a walk of the sorted words with a Levenshtein
-automaton (Whoosh's automata module, used here as a plain algorithm library: it reads
-only this sorted list).
+prefix is a binary search, a fuzzy match a comparison (rapidfuzz's bit-parallel
+Levenshtein distance, in C++) with the words of the lengths that can match, among those
+frequent enough to matter.
 """
 
 import pickle
@@ -13,9 +13,12 @@ from array import array
 from bisect import bisect_left
 from pathlib import Path
 
-from whoosh.automata import fsa, lev
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 
 LEXICON_FILE = "lexicon.pickle"
+# Fuzzy lookups compare only the words at least this power of 4 frequent (``_tier``).
+TIER_BASE = 4
 
 
 class Lexicon:
@@ -23,6 +26,8 @@ class Lexicon:
         # ``words`` sorted; ``frequencies[field][i]`` is the document frequency of words[i].
         self.words = words
         self.frequencies = frequencies
+        # Per tuple of fields and level: the words by length (``_tier``).
+        self._tiers = {}
 
     @classmethod
     def from_reader(cls, reader, fields):
@@ -71,14 +76,39 @@ class Lexicon:
             i += 1
         return found
 
-    def terms_within(self, field, text, maxdist):
-        """The field's words within ``maxdist`` edits (Damerau-Levenshtein) of ``text``."""
-        column = self.frequencies.get(field)
-        if column is None or not text:
+    def terms_within(self, fields, text, maxdist, least=0):
+        """The words of any of ``fields`` within ``maxdist`` edits (Levenshtein) of
+        ``text`` whose document frequency, summed over ``fields``, is at least ``least``
+        (a spelling correction need not see the words too rare to win), in order."""
+        if not text or not any(f in self.frequencies for f in fields):
             return []
-        dfa = lev.levenshtein_automaton(text, maxdist, prefix=0).to_dfa()
-        return [w for w in fsa.find_all_matches(dfa, self._at_or_after) if column[self._position(w)]]
+        by_length = self._tier(tuple(fields), least)
+        found = []
+        # Within k edits, a word is at most k letters longer or shorter.
+        for length in range(len(text) - maxdist, len(text) + maxdist + 1):
+            words, counts = by_length.get(length, ((), ()))
+            matches = process.extract(text, words, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=None)
+            found.extend(word for word, _, i in matches if counts[i] >= least)
+        return sorted(found)
 
-    def _at_or_after(self, word):
-        i = bisect_left(self.words, word)
-        return self.words[i] if i < len(self.words) else None
+    def _tier(self, fields, least):
+        """``{length: (words, their frequencies summed over fields)}`` of the words at
+        least as frequent as the power of ``TIER_BASE`` at or below ``least``: a lookup
+        compares ``text`` with every word it may keep and few of the rest (Zipf: most
+        words are rare)."""
+        level = 0
+        while TIER_BASE ** (level + 1) <= least:
+            level += 1
+        tier = self._tiers.get((fields, level))
+        if tier is None:
+            columns = [self.frequencies[f] for f in fields if f in self.frequencies]
+            floor = TIER_BASE ** level
+            tier = {}
+            for word, count in zip(self.words, map(sum, zip(*columns))):
+                if count >= floor:
+                    words, counts = tier.setdefault(len(word), ([], array("I")))
+                    words.append(word)
+                    counts.append(count)
+            self._tiers[(fields, level)] = tier
+        return tier
+

@@ -429,7 +429,7 @@ class Compiler:
             if leaf.prefix:
                 terms = self.lexicon.expand_prefix(name, field_text)
             else:
-                terms = self.lexicon.terms_within(name, field_text, leaf.fuzzy)
+                terms = self.lexicon.terms_within((name,), field_text, leaf.fuzzy)
             for term in terms:
                 found.setdefault(term, {})[name] = self.lexicon.doc_frequency(name, term)
         ranked = sorted(found, key=lambda t: (-sum(found[t].values()), t))

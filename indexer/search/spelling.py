@@ -3,9 +3,9 @@ query finds nothing, few articles (``FEW_HITS``) while the correction finds many
 only some of its words while the correction finds them all.
 
 Candidates for a typed word are the exact-field terms (normalized surface forms) within one
-edit (two for words of six letters or more), found with Whoosh's edit-distance automata
-(the index's vocabulary, ``lexicon.Lexicon.terms_within``), plus the word re-read as typed on the Arabic (101) keyboard
-layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are ranked noisy-channel
+edit (two for words of six letters or more; ``lexicon.Lexicon.terms_within`` over the
+index's vocabulary) frequent enough to outscore it, plus the word re-read as typed on the
+Arabic (101) keyboard layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are ranked noisy-channel
 style: document frequency times ``EDIT_PENALTY ** -cost``, where a dropped or doubled
 letter and a swap of letters readers confuse (``ذ``/``ز``, ``ض``/``ظ``...) cost half an
 edit. The word as typed competes with cost 0, so a word the index knows is only replaced
@@ -111,8 +111,11 @@ class Speller:
         if keyboard_term is not None:
             # Typing with the wrong layout active is one slip, cheaper than any edit.
             consider(keyboard_term, 0.5)
+        # An edit costs at least half: a word less frequent than this cannot outscore the
+        # word as typed, so the lexicon need not walk the many rarer ones.
+        least = self.frequency(term) * math.sqrt(EDIT_PENALTY)
         for maxdist in (1, 2) if len(term) >= LONG_WORD else (1,):
-            found = {w for f in self.fields for w in self.lexicon.terms_within(f, term, maxdist)}
+            found = set(self.lexicon.terms_within(self.fields, term, maxdist, least))
             for candidate in found - {term}:
                 consider(candidate, edit_cost(term, candidate))
             if len(scores) > 1 or (scores and term not in scores):
