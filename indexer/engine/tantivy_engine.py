@@ -23,8 +23,8 @@ from indexer.engine.tokens import Pretokenizer, stored_terms
 from indexer.indexing.schema import (
     FACETS,
     STEMMED_FIELDS,
-    TRANSLITERATION_FIELDS,
     TERMS_FIELD,
+    TRANSLITERATION_FIELDS,
     Analysis,
 )
 
