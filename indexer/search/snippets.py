@@ -174,13 +174,15 @@ class QueryTerms:
         self.exact = {text for field, text in terms if field in EXACT_FIELDS}
         self.keys = {text for field, text in terms if field in TRANSLITERATION_FIELDS}
         self._stem_analyzer = analysis.analyzer("body")
-        # Keys are of the word without its clitics, as the collection attests them.
-        self._key = TransliterationKeyFilter(analysis.vocabulary if needs_vocabulary(analysis.profile) else None).key
         # Profiles without exact fields tokenize with the main analyzer.
         self._exact_analyzer = analysis.analyzer(analysis.exact_field)
-        # The one-pass analysis where the profile has it: same words, a fraction of the time.
+        # The one-pass analysis where the profile has it: same words, a fraction of the time,
+        # and its stems and keys cached per word for as long as the index is open.
         fast = analysis.document_analyzer
         self._fast = fast if fast.fast and "body_exact" in analysis.fields else None
+        # Keys are of the word without its clitics, as the collection attests them.
+        self._key = self._fast.key if self._fast is not None else TransliterationKeyFilter(
+            analysis.vocabulary if needs_vocabulary(analysis.profile) else None).key
         # Verdict per exact form, for every article of this query: words repeat (Zipf), and
         # stemming and transliterating each occurrence again was most of a snippet's cost.
         self._verdicts = {}
