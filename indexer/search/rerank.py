@@ -125,13 +125,14 @@ class _Document:
 
     def positions(self, stem):
         """The body positions of ``stem`` (its word's index among the body's terms)."""
+        needle = f" {stem} "
         found, position, counted = [], 0, 0
-        at = self.body.find(f" {stem} ")
+        at = self.body.find(needle)
         while at >= 0:
             position += self.body.count(" ", counted, at)
             counted = at
             found.append(position)
-            at = self.body.find(f" {stem} ", at + 1)
+            at = self.body.find(needle, at + 1)
         return found
 
 
