@@ -113,6 +113,20 @@ def test_few_hits_when_a_correction_finds_many_more(economy):
     assert economy.search("الاقتصاد", group_duplicates=False).total == 30
 
 
+def test_words_found_together_are_taken_as_typed(economy):
+    """The slip's own sentence finds its article: its words attest one another, however
+    rare one of them is."""
+    found = economy.search("تراجع الاقصتاد المحلي")
+    assert [hit.id for hit in found.hits] == ["slip"]
+    assert found.suggestion is None
+
+
+def test_numbers_are_not_corrected(economy):
+    assert economy.search("رقم 28", group_duplicates=False).total == 1
+    assert economy.search("418").suggestion is None
+    assert economy.search("٤١٨").suggestion is None
+
+
 def test_no_suggestion_for_a_query_that_finds_enough(seeds, economy):
     assert seeds.search("لافروف").suggestion is None
     assert economy.search("الاقتصاد").suggestion is None

@@ -129,14 +129,7 @@ def corrected_query(index, text):
     kept as typed."""
     speller = Speller(index)
     pieces, changed, last = [], False, 0
-    tokens = tokenize(text)
-    for i, token in enumerate(tokens):
-        if token.kind != "word" or token.value in OR_WORDS | NOT_WORDS | AND_WORDS:
-            continue
-        if i and tokens[i - 1].kind == "field" and tokens[i - 1].value == "source":
-            continue  # an outlet's name, matched against the outlets, not the vocabulary
-        if token.value[-1:] in "*~" or "~" in token.value:
-            continue
+    for token in correctable(text):
         terms = speller.normalized(token.value)
         keyboard = from_keyboard(token.value)
         keyboard_terms = speller.normalized(keyboard) if keyboard else []
@@ -157,11 +150,29 @@ def corrected_query(index, text):
     return "".join(pieces) + text[last:] if changed else None
 
 
+def correctable(text):
+    """The tokens of query ``text`` a correction may change: its plain words, not
+    operators, outlet names, prefix or fuzzy words, or numbers (``418`` is not a slip of
+    ``18``)."""
+    tokens = tokenize(text)
+    for i, token in enumerate(tokens):
+        if token.kind != "word" or token.value in OR_WORDS | NOT_WORDS | AND_WORDS:
+            continue
+        if i and tokens[i - 1].kind == "field" and tokens[i - 1].value == "source":
+            continue  # an outlet's name, matched against the outlets, not the vocabulary
+        if token.value[-1:] in "*~" or "~" in token.value or token.value.isdigit():
+            continue
+        yield token
+
+
 def suggest(index, text, total, all_words, count):
     """The corrected query when ``text`` found little (``total`` hits) or not all its
     words (``all_words`` false), and the correction finds more, or all of its words
-    (``count(query) -> (hits, all_words)``); else None."""
-    if total > FEW_HITS and all_words:
+    (``count(query) -> (hits, all_words)``); else None. Words found together in an
+    article attest one another: a query of several words that found articles holding
+    all of them is taken as typed (a headline typed whole finds its article, and its
+    rare words are not "corrected" into common ones)."""
+    if all_words and (total > FEW_HITS or (total and len(list(correctable(text))) > 1)):
         return None
     corrected = corrected_query(index, text)
     if corrected is None:
