@@ -5,10 +5,10 @@ only some of its words while the correction finds them all.
 Candidates for a typed word are the exact-field terms (normalized surface forms) within one
 edit (two for words of six letters or more; ``lexicon.Lexicon.terms_within`` over the
 index's vocabulary) frequent enough to outscore it, plus the word re-read as typed on the
-Arabic (101) keyboard layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are ranked noisy-channel
-style: document frequency times ``EDIT_PENALTY ** -cost``, where a dropped or doubled
-letter and a swap of letters readers confuse (``ذ``/``ز``, ``ض``/``ظ``...) cost half an
-edit. The word as typed competes with cost 0, so a word the index knows is only replaced
+Arabic (101) keyboard layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are
+ranked noisy-channel style: document frequency times ``EDIT_PENALTY ** -cost``, where a
+dropped or doubled letter and a swap of letters readers confuse (``ذ``/``ز``, ``ض``/``ظ``...)
+cost half an edit. The word as typed competes with cost 0, so a word the index knows is only replaced
 by a far more frequent one. Hamza seats, ``ة``/``ه`` and ``ى``/``ي`` slips need no
 correction: the analyzer already makes them meet.
 
