@@ -8,9 +8,9 @@ index's vocabulary) frequent enough to outscore it, plus the word re-read as typ
 Arabic (101) keyboard layout with the Latin one active (``ghtv,t`` -> ``لافروف``). They are
 ranked noisy-channel style: document frequency times ``EDIT_PENALTY ** -cost``, where a
 dropped or doubled letter and a swap of letters readers confuse (``ذ``/``ز``, ``ض``/``ظ``...)
-cost half an edit. The word as typed competes with cost 0, so a word the index knows is only replaced
-by a far more frequent one. Hamza seats, ``ة``/``ه`` and ``ى``/``ي`` slips need no
-correction: the analyzer already makes them meet.
+cost half an edit. The word as typed competes with cost 0, so a word the index knows is
+only replaced by a far more frequent one. Hamza seats, ``ة``/``ه`` and ``ى``/``ي`` slips
+need no correction: the analyzer already makes them meet.
 
 The suggestion is shown in the spelling most frequent in the stored articles
 (``surface_form``), so it reads as a real word and not as its normalized form.
