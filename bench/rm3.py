@@ -34,10 +34,11 @@ def expansion(snapshot, terms, hits, fb_terms):
     query's own stems and those in one document or in more than ``MAX_DF_SHARE`` left out."""
     total = sum(score for _, score in hits) or 1.0
     model = Counter()
+    analyzer = snapshot.reranker.analyzer
     for key, score in hits:
-        document = snapshot.reranker._document(key)  # the analyzed article, cached
-        counts = Counter({stem: len(p) for stem, p in document.body_positions.items()})
-        counts.update(document.title_stems)
+        stored = snapshot.reader.stored(key)
+        counts = Counter(analyzer.terms(snapshot.analysis.searched(stored, "body"))["main"])
+        counts.update(analyzer.terms(snapshot.analysis.searched(stored, "title"))["main"])
         length = sum(counts.values()) or 1
         for stem, n in counts.items():
             model[stem] += score / total * n / length

@@ -155,7 +155,7 @@ class Collected:
 
     name: str
     qrels: list
-    # qid -> (docids in engine order, [rerank.Candidate], idf by kind)
+    # qid -> (docids in engine order, rerank.Candidates, idf by kind)
     queries: dict = field(default_factory=dict)
 
     def run(self, ranking=None):
@@ -165,9 +165,9 @@ class Collected:
             if ranking is None:
                 out[qid] = [(d, float(len(docids) - i)) for i, d in enumerate(docids)]
             else:
-                scores = [ranking.score(f) for f in rerank.features(candidates, idf, ranking.k1, ranking.b)]
+                scores = ranking.scores(rerank.features(candidates, idf, ranking.k1, ranking.b))
                 order = sorted(range(len(docids)), key=lambda i: -scores[i])
-                out[qid] = [(docids[i], scores[i]) for i in order]
+                out[qid] = [(docids[i], float(scores[i])) for i in order]
         return out
 
 

@@ -16,6 +16,7 @@ import pytest
 import webui
 from indexer import IndexDamaged, SearchIndex, build_index, engine
 from indexer.indexing import store
+from indexer.indexing.forward_index import ENDS_FILE, TERMS_FILE
 from indexer.indexing.lexicon import LEXICON_FILE
 from indexer.indexing.schema import ANALYSIS_FILE
 from indexer.indexing.updating import update_index
@@ -31,9 +32,9 @@ LAVROV = "لافروف"
 
 
 def largest_file(generation):
-    """The generation's largest file of the engine's own (not build.json, the analysis or
-    the vocabulary, which are ours)."""
-    ours = {store.BUILD_INFO, ANALYSIS_FILE, LEXICON_FILE}
+    """The generation's largest file of the engine's own (not build.json, the analysis,
+    the vocabulary or the forward index, which are ours)."""
+    ours = {store.BUILD_INFO, ANALYSIS_FILE, LEXICON_FILE, TERMS_FILE, ENDS_FILE}
     return max((p for p in generation.iterdir() if p.name not in ours), key=lambda p: p.stat().st_size)
 
 
@@ -49,6 +50,11 @@ def garble(generation):
     target.write_bytes(data[:third] + bytes(third) + data[2 * third:])
 
 
+def cut_forward_index(generation):
+    target = generation / TERMS_FILE
+    target.write_bytes(target.read_bytes()[:-4])
+
+
 def remove_build_info(generation):
     (generation / store.BUILD_INFO).unlink()
 
@@ -59,7 +65,8 @@ def point_nowhere(generation):
     link.symlink_to("gen-20260101T000000-000000000")
 
 
-DAMAGES = {"truncated": truncate, "garbled": garble, "no build.json": remove_build_info,
+DAMAGES = {"truncated": truncate, "garbled": garble, "forward index cut short": cut_forward_index,
+           "no build.json": remove_build_info,
            "current points nowhere": point_nowhere}
 
 

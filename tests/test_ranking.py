@@ -3,11 +3,12 @@ questions, and the re-ranker's order among the engine's candidates."""
 
 from contextlib import closing
 
+import numpy as np
 import pytest
 
-from indexer.analysis.fields import DocumentAnalyzer
-from indexer.indexing.schema import TERMS_FIELD
-from indexer.search.rerank import Ranking, Reranker, _count, _Document, proximity
+from indexer.indexing.forward_index import term_hash
+from indexer.search import rerank
+from indexer.search.rerank import Ranking, Reranker, occurrences, proximity
 
 NAMES = {
     # Each outlet's spelling of Telegram and Pyongyang, bare and behind و، ب، ل، وب، لل.
@@ -86,42 +87,58 @@ def test_a_question_word_alone_is_still_searched(questions):
     assert found(questions, "لماذا") == {"why"}
 
 
+def windows(*candidates):
+    """``proximity`` of candidates given as the body positions of each query stem."""
+    m = max(len(stems) for stems in candidates)
+    found = sorted((row, position, column) for row, stems in enumerate(candidates)
+                   for column, positions in enumerate(stems) for position in positions)
+    row, position, column = (np.array(values, dtype=np.int64) for values in zip(*found))
+    held = np.zeros((len(candidates), m), dtype=bool)
+    held[row, column] = True
+    return proximity((row, column, position), held).tolist()
+
+
 def test_proximity_is_words_over_their_smallest_window():
-    assert proximity([[3], [4], [5, 9]]) == 1.0
-    assert proximity([[0, 20], [10, 22]]) == 2 / 3
-    assert proximity([[7]]) == 0.0
+    assert windows([[3], [4], [5, 9]], [[0, 20], [10, 22]], [[7], []]) == [1.0, 2 / 3, 0.0]
+    # One candidate's positions never make a window with another's.
+    assert windows([[1], []], [[], [2]]) == [0.0, 0.0]
 
 
-def test_reranker_reads_the_terms_the_index_stored_as_its_text_gives_them(open_collection):
-    """The index stores each article's terms, so re-ranking a page analyzes no text; what
-    it reads is what analyzing the text would give."""
+def test_proximity_is_the_same_when_taken_a_few_candidates_at_a_time(monkeypatch):
+    candidates = [[[i, 40 + i], [i + 7 * (i % 3)], [30]] for i in range(12)]
+    whole = windows(*candidates)
+    monkeypatch.setattr(rerank, "PROXIMITY_CELLS", 9)
+    assert windows(*candidates) == whole
+
+
+def test_reranker_counts_the_terms_the_index_keeps_as_their_text_gives_them(open_collection):
+    """The forward index holds each article's terms, so re-ranking a page analyzes no
+    text; what it reads is what analyzing the text gives."""
     with closing(open_collection("messy", MESSY)) as index:
         s = index.snapshot
-        analyzer = DocumentAnalyzer(s.analysis)
-        for doc_id in MESSY:
-            stored = s.reader.stored(s.reader.key(doc_id))
-            assert stored[TERMS_FIELD].strip()
-            from_text = {name: value for name, value in stored.items() if name != TERMS_FIELD}
-            read, analyzed = _Document(analyzer, stored), _Document(analyzer, from_text)
-            assert {name: getattr(read, name) for name in _Document.__slots__} == \
-                   {name: getattr(analyzed, name) for name in _Document.__slots__}
+        keys = [s.reader.key(doc_id) for doc_id in MESSY]
+        from_text = Reranker(s.reader, s.analysis, forward=None)
+        for (kept, kept_lengths), (analyzed, lengths) in zip(s.reranker._terms_of(keys), from_text._terms_of(keys)):
+            assert kept.tolist() == analyzed.tolist()
+            assert kept_lengths.tolist() == lengths.tolist()
+        assert all(len(terms) for terms, _ in s.reranker._terms_of(keys))
 
 
 def test_a_word_repeated_side_by_side_is_counted_each_time():
-    doc = _Document(None, {TERMS_FIELD: "نفط\nنفط نفط سعر نفط\nالنفط النفط سعر النفط\n"})
-    assert doc.positions("نفط") == [0, 1, 3]
-    assert doc.positions("سعر") == [2]
-    assert doc.positions("نف") == []
-    assert (_count(doc.exact, "النفط"), _count(doc.title, "نفط"), _count(doc.keys, "نفط")) == (3, 1, 0)
-    assert (doc.title_length, doc.body_length) == (1, 4)
+    body = ["نفط", "نفط", "سعر", "نفط", "طاقة", "نفط"]
+    terms = np.array([term_hash(term) for term in body], dtype=np.uint32)
+    tf, (row, column, position) = occurrences(("سعر", "نف", "نفط"), terms, np.array([4, 2]))
+    assert tf.tolist() == [[1, 0, 3], [0, 0, 1]]
+    assert list(zip(row.tolist(), column.tolist(), position.tolist())) == [
+        (0, 2, 0), (0, 2, 1), (0, 0, 2), (0, 2, 3), (1, 2, 1)]
 
 
 def test_a_search_reranks_without_analyzing_stored_text(open_collection, monkeypatch):
     with closing(open_collection("messy-search", MESSY)) as index:
-        def analyzing(self, text):
+        def analyzing(analyzer, document):
             raise AssertionError("a stored text was analyzed")
 
-        monkeypatch.setattr(DocumentAnalyzer, "terms", analyzing)
+        monkeypatch.setattr(rerank, "analyzed_fields", analyzing)
         assert [hit.id for hit in index.search("بيونغ يانغ والخارجية").hits] == ["summit"]
 
 
@@ -130,5 +147,6 @@ def test_reranker_puts_the_words_side_by_side_first_on_every_engine(open_collect
         s = index.snapshot
         q = index.compile("وزير الخارجية")[1]
         hits = s.reader.search(q, 10).hits
-        by_proximity = Reranker(s.reader, s.analysis, Ranking(1.2, 0.75, {"body": 1.0, "proximity": 1.0}))
+        by_proximity = Reranker(s.reader, s.analysis, s.reranker.forward,
+                                Ranking(1.2, 0.75, {"body": 1.0, "proximity": 1.0}))
         assert [s.reader.stored(key)["id"] for key, _ in by_proximity.rerank(q, hits)] == ["near", "far"]

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from indexer import SearchIndex, build_index, engine
 from indexer.cli import cli
 from indexer.indexing import building, store
-from indexer.indexing.schema import TERMS_FIELD
 from indexer.indexing.updating import update_index
+from indexer.search.rerank import Reranker
 
 # Real-world spellings: harakat, hamza on alef and waw, tatweel, ى/ي, ة, Arabic-Indic
 # digits, a Latin name.
@@ -301,11 +301,11 @@ def test_update_of_an_index_that_stored_relative_paths(runner, news, tmp_path, m
     assert found_ids(tmp_path / "index", "القمح") == {"wheat"}
 
 
-def test_update_of_an_index_built_before_terms_were_stored(runner, news, tmp_path, monkeypatch, engine_name):
-    """Indexes built before the re-ranker's terms were stored have no such field; an
-    update adds to them as they are, and their articles are re-ranked from their text."""
+def test_update_of_an_index_built_before_the_forward_index(runner, news, tmp_path, monkeypatch, engine_name):
+    """Indexes built before the forward index have no row column; an update adds to them
+    as they are, and their articles are re-ranked from their text."""
     engine_module = engine.engine(engine_name)
-    monkeypatch.setattr(engine_module, "TERMS_FIELD", "former_schema")
+    monkeypatch.setattr(engine_module, "ROW_FIELD", "former_schema")
     build_index([news], tmp_path / "index", engine_name=engine_name)
     monkeypatch.undo()
     (news / "climate.txt").write_text(NEW_ARTICLE, encoding="utf-8")
@@ -315,9 +315,30 @@ def test_update_of_an_index_built_before_terms_were_stored(runner, news, tmp_pat
     assert summary["added"] == 1
     with closing(SearchIndex(tmp_path / "index")) as index:
         s = index.snapshot
-        assert TERMS_FIELD not in s.reader.stored(s.reader.key("climate"))
+        assert s.reader.rows([s.reader.key("climate")]) is None
         assert [hit.id for hit in index.search("مراكش المناخ").hits] == ["climate"]
         assert [hit.id for hit in index.search("أسعار القمح").hits] == ["wheat"]
+
+
+def test_after_updates_each_article_is_re_ranked_by_its_own_terms(runner, news, tmp_path, engine_name):
+    """An update appends the rows of new and changed articles to the forward index; each
+    article then reads its own row, the one its current text gives."""
+    build_index([news], tmp_path / "index", engine_name=engine_name)
+    (news / "climate.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    update_json(runner, news, "--index", tmp_path / "index")
+    wheat = (news / "wheat.txt").read_text(encoding="utf-8")
+    (news / "wheat.txt").write_text(wheat.replace("الجفاف", "الجفاف والصقيع"), encoding="utf-8")
+    (news / "cairo.txt").unlink()
+    update_json(runner, news, "--index", tmp_path / "index")
+
+    with closing(SearchIndex(tmp_path / "index")) as index:
+        s = index.snapshot
+        keys = [s.reader.key(doc_id) for doc_id in ("wheat", "climate")]
+        assert all(isinstance(row, int) for row in s.reader.rows(keys))
+        from_text = Reranker(s.reader, s.analysis, forward=None)
+        for (kept, _), (analyzed, _) in zip(s.reranker._terms_of(keys), from_text._terms_of(keys)):
+            assert kept.tolist() == analyzed.tolist()
+        assert [hit.id for hit in index.search("الصقيع").hits] == ["wheat"]
 
 
 # Whoosh merges with our policy (engine.whoosh_engine.merge_small_segments); tantivy with

@@ -17,6 +17,7 @@ A reader (safe to share between threads):
 | ``count(plan, filters, deadline)`` | matches, unscored |
 | ``facet_counts(plan, filters, names, deadline)`` | ``{facet: {value: count}}`` over every match, unscored |
 | ``stored(key)`` / ``key(doc_id)`` | a document's stored fields / its key, ``None`` when absent |
+| ``rows(keys)`` | each document's row of the forward index (``indexing.forward_index``), without reading its stored fields; ``None`` for an index built before it |
 | ``doc_frequency(field, term)`` | documents holding the term |
 | ``terms(field)`` | every ``(term, document frequency)`` of the field (index time: the lexicon) |
 | ``keys_with(field, term, limit)`` | some documents holding the term |

@@ -19,11 +19,12 @@ import tantivy
 
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
-from indexer.engine.tokens import Pretokenizer, stored_terms
+from indexer.engine.tokens import Pretokenizer
+from indexer.indexing.forward_index import ForwardWriter
 from indexer.indexing.schema import (
     FACETS,
+    ROW_FIELD,
     STEMMED_FIELDS,
-    TERMS_FIELD,
     TRANSLITERATION_FIELDS,
     Analysis,
 )
@@ -49,19 +50,18 @@ def _schema(analysis):
         # Transliteration keys are never in phrases: frequencies suffice.
         options = "freq" if name in TRANSLITERATION_FIELDS else "position"
         builder.add_text_field(name, stored=name in STEMMED_FIELDS, index_option=options)
-    # Stored only: its documents are given no tokens.
-    builder.add_text_field(TERMS_FIELD, stored=True, index_option="basic")
+    builder.add_unsigned_field(ROW_FIELD, fast=True)
     return builder.build()
 
 
 def create(folder, analysis, procs=1, limitmb=256):
     """A writer on a new, empty index in ``folder``."""
     index = tantivy.Index(_schema(analysis), path=str(folder), reuse=False)
-    return Writer(index, analysis, procs)
+    return Writer(folder, index, analysis, procs)
 
 
 def open_writer(folder, procs=1, limitmb=256):
-    return Writer(tantivy.Index.open(str(folder)), Analysis.load(folder), procs)
+    return Writer(folder, tantivy.Index.open(str(folder)), Analysis.load(folder), procs)
 
 
 def open_reader(folder):
@@ -72,12 +72,12 @@ def open_reader(folder):
 
 
 class Writer:
-    def __init__(self, index, analysis, procs):
+    def __init__(self, folder, index, analysis, procs):
         self._index = index
         self._writer = index.writer(heap_size=HEAP_BYTES, num_threads=max(1, min(procs, 4)))
         self._tokens = Pretokenizer(analysis, procs)
-        # An index built before terms were stored keeps its schema through updates.
-        self._terms = _has_field(index.schema, TERMS_FIELD)
+        # An index built before the forward index keeps its schema through updates.
+        self._rows = ForwardWriter(folder) if _has_field(index.schema, ROW_FIELD, 0) else None
 
     def add(self, document):
         self._write(self._tokens.add(document))
@@ -86,8 +86,11 @@ class Writer:
         self._writer.delete_documents_by_term("id", doc_id)
 
     def _write(self, analyzed):
-        for document, fields in analyzed:
-            self._writer.add_document(_document(document, fields, stored_terms(fields) if self._terms else None))
+        for document, fields, row in analyzed:
+            doc = _document(document, fields)
+            if self._rows is not None:
+                doc.add_unsigned(ROW_FIELD, self._rows.add(row))
+            self._writer.add_document(doc)
 
     def commit(self):
         try:
@@ -95,16 +98,21 @@ class Writer:
             self._writer.commit()
             self._writer.wait_merging_threads()
         finally:
-            self._tokens.close()
+            self._close()
 
     def cancel(self):
         try:
             self._writer.rollback()
         finally:
-            self._tokens.close()
+            self._close()
+
+    def _close(self):
+        self._tokens.close()
+        if self._rows is not None:
+            self._rows.close()
 
 
-def _document(document, fields, terms):
+def _document(document, fields):
     doc = tantivy.Document()
     for name in ("id", "content_hash", "source", "path", "url"):
         if document.get(name):
@@ -120,8 +128,6 @@ def _document(document, fields, terms):
         text = document.get(name, "") if name in STEMMED_FIELDS else ""
         doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(
             text, [tantivy.Token(term, pos, start, end) for term, pos, start, end in tokens]))
-    if terms is not None:
-        doc.add_pre_tokenized_text(TERMS_FIELD, tantivy.PreTokenizedString(terms, []))
     return doc
 
 
@@ -143,6 +149,7 @@ class Reader:
         self.schema = index.schema
         self._searcher = index.searcher()
         self._fields = set(_field_names(index))
+        self._has_rows = _has_field(index.schema, ROW_FIELD, 0)
 
     def close(self):
         self._searcher = None
@@ -229,6 +236,11 @@ class Reader:
             stored["published"] = published.astimezone(timezone.utc).replace(tzinfo=None)
         return stored
 
+    def rows(self, keys):
+        if not self._has_rows:
+            return None
+        return self._searcher.fast_field_values(ROW_FIELD, [tantivy.DocAddress(*key) for key in keys])
+
     def key(self, doc_id):
         found = self._searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), 1, count=False)
         return next(((a.segment_ord, a.doc) for _, a in found.hits), None)
@@ -264,9 +276,10 @@ def _field_names(index):
             if _has_field(index.schema, name)]
 
 
-def _has_field(schema, name):
+def _has_field(schema, name, value=""):
+    """Whether the schema has field ``name`` (of the type of ``value``)."""
     try:
-        tantivy.Query.term_query(schema, name, "")
+        tantivy.Query.term_query(schema, name, value)
     except ValueError:
         return False
     return True

@@ -5,15 +5,16 @@ leaves of it), over a pool of forked processes when
 runs in parallel whichever engine writes.
 
 ``Pretokenizer(analysis, procs).add(document)`` returns the documents analyzed so far, in
-order, as ``(document, {field: [(term, position, start, end)]})``; ``finish()`` the rest.
-``stored_terms(fields)`` is what a writer stores in ``schema.TERMS_FIELD``.
+order, as ``(document, {field: [(term, position, start, end)]}, row)``, ``row`` being
+what the writer appends to the forward index (``indexing.forward_index.encode``);
+``finish()`` the rest.
 """
 
 from collections import deque
 
 from indexer.analysis.fields import DocumentAnalyzer
+from indexer.indexing.forward_index import encode
 from indexer.indexing.processes import worker_pool
-from indexer.indexing.schema import TERMS_LINES
 
 # Articles analyzed per job: large enough that pickling is small beside analysis.
 BATCH = 64
@@ -24,21 +25,22 @@ FIELDS = {"title": {"main": "title", "exact": "title_exact", "translit": "title_
 _analyzer = None
 
 
+def analyzed_fields(analyzer, document):
+    """``{field: [(term, position, start, end)]}`` of every searched field of ``document``
+    (a ``DocumentAnalyzer``'s tokens of what ``Analysis.searched`` leaves of its texts)."""
+    fields = {}
+    for source, kinds in FIELDS.items():
+        for kind, tokens in analyzer.analyze(analyzer.analysis.searched(document, source)).items():
+            fields[kinds[kind]] = tokens
+    return fields
+
+
 def _analyze(documents):
     out = []
     for document in documents:
-        fields = {}
-        for source, kinds in FIELDS.items():
-            for kind, tokens in _analyzer.analyze(_analyzer.analysis.searched(document, source)).items():
-                fields[kinds[kind]] = tokens
-        out.append((document, fields))
+        fields = analyzed_fields(_analyzer, document)
+        out.append((document, fields, encode(fields)))
     return out
-
-
-def stored_terms(fields):
-    """The terms of each of ``schema.TERMS_LINES`` in order, space-separated (no term
-    holds a space), a line each; a line is empty for a field the profile lacks."""
-    return "\n".join(" ".join(token[0] for token in fields.get(name, ())) for name in TERMS_LINES)
 
 
 class Pretokenizer:

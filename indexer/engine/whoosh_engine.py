@@ -20,7 +20,8 @@ from whoosh import query as wq
 from whoosh import sorting
 from whoosh.analysis import Analyzer, Token
 from whoosh.collectors import TimeLimit, WrappingCollector
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, DATETIME, ID, STORED, TEXT, Schema
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util.times import long_to_datetime
@@ -28,10 +29,11 @@ from whoosh.util.times import long_to_datetime
 from indexer.engine import plan as p
 from indexer.engine.base import DeadlinePassed, TopDocs
 from indexer.engine.ranking import BM25
-from indexer.engine.tokens import Pretokenizer, stored_terms
+from indexer.engine.tokens import Pretokenizer
+from indexer.indexing.forward_index import ForwardWriter
 from indexer.indexing.processes import start_worker
 from indexer.indexing.space import is_disk_full
-from indexer.indexing.schema import STEMMED_FIELDS, TERMS_FIELD, Analysis
+from indexer.indexing.schema import ROW_FIELD, STEMMED_FIELDS, Analysis
 
 NAME = "whoosh"
 # What a filter adds to a hit's score: the same for every hit, too small to show.
@@ -79,7 +81,7 @@ def _schema(analysis):
         "source": ID(stored=True, sortable=True),
         "url": STORED,
         "published": DATETIME(stored=True, sortable=True),
-        TERMS_FIELD: STORED,
+        ROW_FIELD: COLUMN(NumericColumn("Q")),
     }
     for name in analysis.analyzers:
         # Title and body are stored once, with their stemmed fields.
@@ -90,12 +92,12 @@ def _schema(analysis):
 def create(folder, analysis, procs=1, limitmb=256):
     """A writer on a new, empty index in ``folder``."""
     ix = whoosh_index.create_in(folder, _schema(analysis))
-    return Writer(ix, analysis, procs, limitmb, multisegment=procs > 1)
+    return Writer(folder, ix, analysis, procs, limitmb, multisegment=procs > 1)
 
 
 def open_writer(folder, procs=1, limitmb=256):
     """A writer on the index in ``folder`` (a copy of the live generation, for updates)."""
-    return Writer(whoosh_index.open_dir(folder), Analysis.load(folder), procs, limitmb)
+    return Writer(folder, whoosh_index.open_dir(folder), Analysis.load(folder), procs, limitmb)
 
 
 def open_reader(folder):
@@ -133,12 +135,12 @@ def merge_small_segments(added):
 
 
 class Writer:
-    def __init__(self, ix, analysis, procs, limitmb, multisegment=False):
+    def __init__(self, folder, ix, analysis, procs, limitmb, multisegment=False):
         self._ix = ix
         self._added = 0
         self._tokens = Pretokenizer(analysis, procs)
-        # An index built before terms were stored keeps its schema through updates.
-        self._terms = TERMS_FIELD in ix.schema
+        # An index built before the forward index keeps its schema through updates.
+        self._rows = ForwardWriter(folder) if ROW_FIELD in ix.schema else None
         if procs > 1:
             self._writer = _MpWriter(ix, procs=procs, limitmb=limitmb, multisegment=multisegment)
         else:
@@ -150,14 +152,14 @@ class Writer:
         self._write(self._tokens.add(document))
 
     def _write(self, analyzed):
-        for document, tokens in analyzed:
+        for document, tokens, row in analyzed:
             # Whoosh cannot index an empty ID or a missing date: such fields are left out.
             fields = {name: value for name, value in document.items() if value not in ("", None)}
             fields.update((name, _Tokens(found)) for name, found in tokens.items())
             for name in STEMMED_FIELDS:
                 fields[f"_stored_{name}"] = document.get(name) or ""
-            if self._terms:
-                fields[TERMS_FIELD] = stored_terms(tokens)
+            if self._rows is not None:
+                fields[ROW_FIELD] = self._rows.add(row)
             self._writer.add_document(**fields)
 
     def delete(self, doc_id):
@@ -168,15 +170,19 @@ class Writer:
             self._write(self._tokens.finish())
             self._writer.commit(mergetype=merge_small_segments(self._added))
         finally:
-            self._tokens.close()
-            self._ix.close()
+            self._close()
 
     def cancel(self):
         try:
             self._writer.cancel()
         finally:
-            self._tokens.close()
-            self._ix.close()
+            self._close()
+
+    def _close(self):
+        self._tokens.close()
+        if self._rows is not None:
+            self._rows.close()
+        self._ix.close()
 
 
 class _SubWriterTask(SubWriterTask):
@@ -301,6 +307,12 @@ class Reader:
 
     def key(self, doc_id):
         return self._searcher.document_number(id=doc_id)
+
+    def rows(self, keys):
+        if ROW_FIELD not in self.schema:
+            return None
+        column = self._searcher.reader().column_reader(ROW_FIELD)
+        return [column[key] for key in keys]
 
     def doc_frequency(self, field, term):
         return self._searcher.doc_frequency(field, term) if field in self.schema else 0

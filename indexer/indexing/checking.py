@@ -3,15 +3,17 @@ rebuild pipelines), for ``build`` and ``update`` before they publish a generatio
 for the server and the command line when reading the index fails.
 
 A generation is whole when its build.json can be read, the engine opens it and reads
-every stored document and every term of its fields, and it holds as many documents as
-build.json says were indexed: ``check_index("index").ok``, else ``.problems`` lists what
-is wrong, one line each.
+every stored document and every term of its fields, it holds as many documents as
+build.json says were indexed, and its forward index has the row each document names:
+``check_index("index").ok``, else ``.problems`` lists what is wrong, one line each.
 """
 
 from dataclasses import dataclass, field
 
 from indexer import engine
+from indexer.engine import plan
 from indexer.indexing import store
+from indexer.indexing.forward_index import ForwardIndex
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.schema import Analysis
 from indexer.indexing.store import IndexDamaged, IndexMissing
@@ -62,7 +64,7 @@ def check_generation(folder, expected_documents=None, engine_name=engine.DEFAULT
     """``(documents, problems)`` of the generation in ``folder``: what the engine counts
     (``None`` when it cannot open it) and what is wrong, as one line each."""
     try:
-        counted, read = read_every_document(folder, engine_name)
+        counted, read, last_row = read_every_document(folder, engine_name)
     except Exception as e:  # a damaged file fails inside the engine with any kind of error
         return None, [f"{folder} cannot be read: {type(e).__name__}: {e}".rstrip(": ")]
     problems = []
@@ -70,6 +72,9 @@ def check_generation(folder, expected_documents=None, engine_name=engine.DEFAULT
         problems.append(f"{folder}: {read} of its {counted} documents can be read")
     if expected_documents is not None and counted != expected_documents:
         problems.append(f"{folder} holds {counted} documents where {store.BUILD_INFO} says {expected_documents}")
+    rows = len(ForwardIndex.open(folder) or ())
+    if last_row is not None and last_row >= rows:
+        problems.append(f"{folder}: a document's row {last_row} is past the {rows} of its forward index")
     return counted, problems
 
 
@@ -95,7 +100,8 @@ def damage_behind(root, error):
 def read_every_document(folder, engine_name=engine.DEFAULT_ENGINE):
     """Opens the generation in ``folder`` as the search side does (its analysis, the
     engine's index), lets the engine read every stored document and every term of every
-    field (``check()``); returns ``(documents it counts, documents read)``."""
+    field (``check()``); returns ``(documents it counts, documents read, the highest row of
+    the forward index a document has)``, the last ``None`` for an index built before it."""
     analysis = Analysis.load(folder)
     reader = engine.open_reader(engine_name, folder)
     try:
@@ -103,6 +109,8 @@ def read_every_document(folder, engine_name=engine.DEFAULT_ENGINE):
         for name in analysis.fields:
             for _ in reader.terms(name):
                 pass
-        return reader.doc_count(), read
+        keys = [key for key, _ in reader.search(plan.EVERYTHING, max(1, reader.doc_count())).hits]
+        rows = reader.rows(keys)
+        return reader.doc_count(), read, max(rows, default=-1) if rows is not None else None
     finally:
         reader.close()

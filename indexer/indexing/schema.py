@@ -43,12 +43,10 @@ KEYWORD_FIELDS = ("id", "source", "content_hash")
 # Kept for display and updates, not searched.
 STORED_ONLY_FIELDS = ("path", "url")
 DATE_FIELD = "published"
-# Stored, not searched: the terms re-ranking counts in an article, the terms of these
-# fields a line each (``engine.tokens.stored_terms``), so a candidate is read, not
-# analyzed again, on every query. Indexes built before it (with no such field, or with
-# the earlier "words") are re-ranked from their text.
-TERMS_FIELD = "terms"
-TERMS_LINES = ("title", "body", "body_exact", "body_translit")
+# Neither stored nor searched: a per-document column holding the article's row of the
+# forward index (``indexing.forward_index``), the terms re-ranking counts. Indexes built
+# before it have no such column and are re-ranked from their text.
+ROW_FIELD = "row"
 STORED_FIELDS = ("id", "title", "body", "path", "content_hash", "source", "url", "published")
 # Facets a result can be counted by: the outlet and the publication year, month and day.
 FACETS = ("source", "year", "month", "day")

@@ -1,8 +1,8 @@
 """Re-ranking: the engine's best ``DEPTH`` hits re-ordered by features we compute ourselves.
 
-The engine finds the candidates; the order among them comes from the terms the index
-stores of each article (``schema.TERMS_FIELD``: its searched text as our analysis gives
-it, less its outlet boilerplate) and from
+The engine finds the candidates; the order among them comes from the terms of each
+article our analysis gave the engine (the forward index, ``indexing.forward_index``: its
+searched text less its outlet boilerplate) and from
 ``reader.doc_frequency``/``doc_count``, so the same candidates get the same order on every
 engine. Features of a document for a query (``FEATURES``):
 
@@ -19,25 +19,26 @@ lengths. The score is ``Ranking.weights`` applied to the features; k1, b and the
 are learned by cross-validation (``indexer.evaluation``, ``python -m indexer eval
 --learn``) and shipped in ``ranking.json`` beside this module, with what they were learned on.
 
-``Reranker(reader, analysis).rerank(plan, hits)`` -> the hits in the new order.
+The candidates are counted all at once, in arrays: their terms of each field side by
+side, the query's terms (hashed as the forward index hashes them) found among them, the
+counts and positions taken from where they were found.
+
+``Reranker(reader, analysis, forward).rerank(plan, hits)`` -> the hits in the new order.
 """
 
-import heapq
 import json
-import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
+import numpy as np
+
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.engine import plan
-from indexer.indexing.schema import (
-    EXACT_FIELDS,
-    STEMMED_FIELDS,
-    TERMS_FIELD,
-    TRANSLITERATION_FIELDS,
-)
+from indexer.engine.tokens import analyzed_fields
+from indexer.indexing.forward_index import FIELDS, encode, term_hash
+from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 # Twice the 100 a run returns: a relevant article the engine ranks 101st to 200th can still
 # reach the first hundred (ant-headlines: 994 of 1,000 in the engine's top 200, 988 in its
@@ -45,9 +46,12 @@ from indexer.indexing.schema import (
 DEPTH = 200
 FEATURES = ("body", "title", "exact", "translit", "coverage", "title_coverage", "proximity")
 RANKING_FILE = Path(__file__).with_name("ranking.json")
-# Candidates kept per open index: a result page's are read once while readers page through
-# it (about five searches' 200). Each costs about 6.4 KB (ANT articles).
+# An index built before the forward index: candidates analyzed from their text, kept per
+# open index (a result page's are read once while readers page through it, about five
+# searches' 200).
 CACHE_DOCUMENTS = 1024
+# Bounds the proximity's working table (matches x query stems) of one pass.
+PROXIMITY_CELLS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -67,8 +71,11 @@ class Ranking:
         data = {"k1": self.k1, "b": self.b, "weights": self.weights, "learned": about}
         Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
-    def score(self, features):
-        return sum(self.weights.get(name, 0.0) * value for name, value in zip(FEATURES, features))
+    def scores(self, features):
+        """The score of each row of a ``features`` array. Rounded well below any real
+        difference: candidates with the same features tie exactly, whatever order the
+        sum was taken in, and so keep the engine's order."""
+        return np.round(features @ np.array([self.weights.get(name, 0.0) for name in FEATURES]), 12)
 
 
 @dataclass
@@ -88,71 +95,28 @@ class QueryTerms:
 
 
 @dataclass
-class Candidate:
-    """What the features need of one document: term frequencies per kind (aligned with
-    ``QueryTerms``), field lengths and the proximity of the matched stems."""
+class Candidates:
+    """What the features need of the candidates (``keys``), a row each: term frequencies per
+    kind (columns as ``QueryTerms``), field lengths and the proximity of the matched stems."""
 
-    key: object
-    title_tf: list
-    body_tf: list
-    exact_tf: list
-    key_tf: list
-    title_length: int
-    body_length: int
-    proximity: float
-
-
-class _Document:
-    """One article as the re-ranker counts it: its terms per kind (``schema.TERMS_LINES``:
-    title stems, body stems, body words, body transliteration keys), each kind a string
-    padded with spaces, so a term is found whole (`` term ``) by ``str.find``, in C,
-    rather than by a Python loop over the article's words. Read from what the index
-    stores, or analyzed from the text (an index built before it stored terms)."""
-
-    __slots__ = ("title", "body", "exact", "keys", "title_length", "body_length")
-
-    def __init__(self, analyzer, stored):
-        terms = stored.get(TERMS_FIELD)
-        if terms is not None:
-            lines = terms.split("\n")
-        else:
-            title = analyzer.terms(analyzer.analysis.searched(stored, "title"))
-            body = analyzer.terms(analyzer.analysis.searched(stored, "body"))
-            lines = [" ".join(found) for found in (title["main"], body["main"], body.get("exact", ()),
-                                                   body.get("translit", ()))]
-        self.title, self.body, self.exact, self.keys = (f" {line} " for line in lines)
-        self.title_length, self.body_length = (line.count(" ") + 1 if line else 0 for line in lines[:2])
-
-    def positions(self, stem):
-        """The body positions of ``stem`` (its word's index among the body's terms)."""
-        needle = f" {stem} "
-        found, position, counted = [], 0, 0
-        at = self.body.find(needle)
-        while at >= 0:
-            position += self.body.count(" ", counted, at)
-            counted = at
-            found.append(position)
-            at = self.body.find(needle, at + 1)
-        return found
-
-
-def _count(padded, term):
-    """How often ``term`` is in a padded kind of terms (neighbours share a space, so
-    ``str.count``, which does not overlap, would miss a repeat)."""
-    needle, n = f" {term} ", 0
-    at = padded.find(needle)
-    while at >= 0:
-        n += 1
-        at = padded.find(needle, at + 1)
-    return n
+    keys: list
+    title_tf: np.ndarray
+    body_tf: np.ndarray
+    exact_tf: np.ndarray
+    key_tf: np.ndarray
+    title_length: np.ndarray
+    body_length: np.ndarray
+    proximity: np.ndarray
 
 
 class Reranker:
-    """Re-orders an engine's hits for one open index (``reader``, ``analysis``)."""
+    """Re-orders an engine's hits for one open index (``reader``, ``analysis``, and its
+    ``forward`` index, ``None`` for an index built before it)."""
 
-    def __init__(self, reader, analysis, ranking=None):
+    def __init__(self, reader, analysis, forward=None, ranking=None):
         self.reader = reader
         self.analyzer = DocumentAnalyzer(analysis)
+        self.forward = forward
         self.ranking = ranking or Ranking.load()
         self._documents = OrderedDict()
         self._lock = Lock()
@@ -165,10 +129,10 @@ class Reranker:
         ranking = ranking or self.ranking
         terms = QueryTerms.of(q)
         top = self.candidates(terms, [key for key, _ in hits[:DEPTH]])
-        idf = self.idf(terms)
-        scored = [(c.key, ranking.score(f)) for c, f in zip(top, features(top, idf, ranking.k1, ranking.b))]
-        scored.sort(key=lambda hit: -hit[1])
-        floor = scored[-1][1] if scored else 0.0
+        scores = ranking.scores(features(top, self.idf(terms), ranking.k1, ranking.b))
+        order = np.argsort(-scores, kind="stable")
+        scored = [(top.keys[i], float(scores[i])) for i in order]
+        floor = scored[-1][1]
         return scored + [(key, min(floor, score)) for key, score in hits[DEPTH:]]
 
     def idf(self, terms):
@@ -176,87 +140,118 @@ class Reranker:
         n = self.reader.doc_count()
 
         def of(field, texts):
-            return [math.log(1 + (n - df + 0.5) / (df + 0.5))
-                    for df in (self.reader.doc_frequency(field, t) for t in texts)]
+            df = np.array([self.reader.doc_frequency(field, t) for t in texts], dtype=float)
+            return np.log(1 + (n - df + 0.5) / (df + 0.5))
 
         return {"body": of("body", terms.stems), "title": of("title", terms.stems),
                 "exact": of("body_exact", terms.exact), "translit": of("body_translit", terms.keys)}
 
     def candidates(self, terms, keys):
-        out = []
-        for key in keys:
-            doc = self._document(key)
-            present = [doc.positions(stem) for stem in terms.stems]
-            out.append(Candidate(
-                key=key,
-                title_tf=[_count(doc.title, s) for s in terms.stems],
-                body_tf=[len(p) for p in present],
-                exact_tf=[_count(doc.exact, w) for w in terms.exact],
-                key_tf=[_count(doc.keys, k) for k in terms.keys],
-                title_length=doc.title_length,
-                body_length=doc.body_length,
-                proximity=proximity([p for p in present if p]),
-            ))
-        return out
+        title, body, exact, translit = self._terms_of(keys)
+        title_tf, _ = occurrences(terms.stems, *title)
+        body_tf, matches = occurrences(terms.stems, *body)
+        (_, title_length), (_, body_length) = title, body
+        return Candidates(
+            keys=list(keys),
+            title_tf=title_tf,
+            body_tf=body_tf,
+            exact_tf=occurrences(terms.exact, *exact)[0],
+            key_tf=occurrences(terms.keys, *translit)[0],
+            title_length=title_length,
+            body_length=body_length,
+            proximity=proximity(matches, body_tf > 0),
+        )
 
-    def _document(self, key):
+    def _terms_of(self, keys):
+        """Per field of the forward index, the candidates' terms side by side and how many
+        each has."""
+        rows = self.reader.rows(keys) if self.forward is not None else None
+        if rows is not None:
+            return self.forward.gather(rows)
+        analyzed = [self._analyzed(key) for key in keys]
+        return [(np.concatenate([row[i] for row in analyzed] or [np.zeros(0, np.uint32)]),
+                 np.array([len(row[i]) for row in analyzed], dtype=np.int64)) for i in range(len(FIELDS))]
+
+    def _analyzed(self, key):
+        """A candidate's terms per field of the forward index, hashed alike, from its text."""
         with self._lock:
-            doc = self._documents.get(key)
-            if doc is not None:
+            found = self._documents.get(key)
+            if found is not None:
                 self._documents.move_to_end(key)
-                return doc
-        doc = _Document(self.analyzer, self.reader.stored(key))
+                return found
+        hashes, lengths = encode(analyzed_fields(self.analyzer, self.reader.stored(key)))
+        found = np.split(np.frombuffer(hashes, dtype=np.uint32), np.cumsum(lengths)[:-1])
         with self._lock:
-            self._documents[key] = doc
+            self._documents[key] = found
             if len(self._documents) > CACHE_DOCUMENTS:
                 self._documents.popitem(last=False)
-        return doc
+        return found
 
 
-def proximity(position_lists):
-    """Matched words over the smallest window of positions holding one of each:
-    ``proximity([[3], [4], [5, 9]])`` == 1.0 (positions 3-5); 0 for fewer than two words."""
-    if len(position_lists) < 2:
-        return 0.0
-    heap = [(positions[0], i, 0) for i, positions in enumerate(position_lists)]
-    heapq.heapify(heap)
-    high = max(first for first, _, _ in heap)
-    best = math.inf
-    while True:
-        low, i, j = heapq.heappop(heap)
-        best = min(best, high - low + 1)
-        if j + 1 == len(position_lists[i]):
-            return len(position_lists) / best
-        following = position_lists[i][j + 1]
-        high = max(high, following)
-        heapq.heappush(heap, (following, i, j + 1))
+def occurrences(query, terms, lengths):
+    """How often each of ``query`` (strings) is among ``terms`` (hashes of the candidates'
+    terms side by side, ``lengths`` of each), a row per candidate; and each occurrence as
+    ``(candidate, query column, position in the candidate)``, in the candidates' order."""
+    n, m = len(lengths), len(query)
+    hashes = np.array([term_hash(t) for t in query], dtype=np.uint32)
+    at = np.flatnonzero(np.isin(terms, hashes))
+    order = np.argsort(hashes)
+    column = order[np.searchsorted(hashes[order], terms[at])]
+    ends = np.cumsum(lengths)
+    row = np.searchsorted(ends, at, side="right")
+    position = at - (ends - lengths)[row]
+    tf = np.bincount(row * m + column, minlength=n * m).reshape(n, m)
+    return tf, (row, column, position)
 
 
-def features(candidates, idf, k1, b):
-    """One feature vector (``FEATURES`` order) per candidate; field lengths are compared
-    with their mean over the candidates, so no collection statistic beyond df is needed."""
-    if not candidates:
-        return []
-    mean_title = max(1.0, sum(c.title_length for c in candidates) / len(candidates))
-    mean_body = max(1.0, sum(c.body_length for c in candidates) / len(candidates))
-    stem_idf = sum(idf["body"]) or 1.0
-    title_idf = sum(idf["title"]) or 1.0
+def proximity(matches, held):
+    """Per candidate, its matched stems over the smallest window of positions holding one
+    of each (``held``: which stems it has); 0 with fewer than two. A window ends at a
+    match and reaches back to the last match of the stem seen longest ago, so the
+    windows come from running maxima of where each stem was last seen."""
+    row, column, position = matches
+    n, m = held.shape
+    best = np.full(n, np.inf)
+    if len(row):
+        # One line of positions, rows after one another: no window reaches back a row.
+        stride = int(position.max()) + 1
+        at = row * stride + position
+        first = np.searchsorted(row, np.arange(n + 1))
+        # Passes of whole candidates, so a pass's table stays within PROXIMITY_CELLS.
+        passes = first[:-1] // max(1, PROXIMITY_CELLS // max(m, 1))
+        for p in np.unique(passes):
+            inside = np.flatnonzero(passes == p)
+            part = slice(first[inside[0]], first[inside[-1] + 1])
+            last = np.full((part.stop - part.start, m), -1, dtype=np.int64)
+            last[np.arange(len(last)), column[part]] = at[part]
+            np.maximum.accumulate(last, axis=0, out=last)
+            start = np.where(held[row[part]], last, np.iinfo(np.int64).max).min(axis=1)
+            whole = start >= row[part] * stride
+            np.minimum.at(best, row[part][whole], at[part][whole] - start[whole] + 1)
+    count = held.sum(axis=1)
+    return np.where(count >= 2, count / best, 0.0)
 
-    def bm25(tfs, idfs, length, mean):
-        norm = k1 * (1 - b + b * length / mean)
-        return sum(w * tf * (k1 + 1) / (tf + norm) for tf, w in zip(tfs, idfs) if tf)
 
-    out = []
-    for c in candidates:
-        held = [w for tb, tt, w in zip(c.body_tf, c.title_tf, idf["body"]) if tb or tt]
-        in_title = [w for tt, w in zip(c.title_tf, idf["title"]) if tt]
-        out.append((
-            bm25(c.body_tf, idf["body"], c.body_length, mean_body) / stem_idf,
-            bm25(c.title_tf, idf["title"], c.title_length, mean_title) / title_idf,
-            bm25(c.exact_tf, idf["exact"], c.body_length, mean_body) / (sum(idf["exact"]) or 1.0),
-            bm25(c.key_tf, idf["translit"], c.body_length, mean_body) / (sum(idf["translit"]) or 1.0),
-            sum(held) / stem_idf,
-            sum(in_title) / title_idf,
-            c.proximity,
-        ))
-    return out
+def features(c, idf, k1, b):
+    """The features (``FEATURES`` order) of each candidate, a row each; field lengths are
+    compared with their mean over the candidates, so no collection statistic beyond df is
+    needed."""
+    if not len(c.keys):
+        return np.zeros((0, len(FEATURES)))
+    body_idf, title_idf, exact_idf, key_idf = (np.asarray(idf[kind], dtype=float)
+                                                for kind in ("body", "title", "exact", "translit"))
+
+    def bm25(tf, weights, length):
+        norm = k1 * (1 - b + b * length / max(1.0, length.mean()))
+        saturated = np.divide(tf * (k1 + 1), tf + norm[:, None], out=np.zeros(tf.shape), where=tf > 0)
+        return saturated @ weights / (weights.sum() or 1.0)
+
+    return np.column_stack((
+        bm25(c.body_tf, body_idf, c.body_length),
+        bm25(c.title_tf, title_idf, c.title_length),
+        bm25(c.exact_tf, exact_idf, c.body_length),
+        bm25(c.key_tf, key_idf, c.body_length),
+        ((c.body_tf > 0) | (c.title_tf > 0)) @ body_idf / (body_idf.sum() or 1.0),
+        (c.title_tf > 0) @ title_idf / (title_idf.sum() or 1.0),
+        c.proximity,
+    ))

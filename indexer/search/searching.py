@@ -16,6 +16,7 @@ from indexer import engine
 from indexer.engine import plan
 from indexer.engine.base import DeadlinePassed
 from indexer.indexing import store
+from indexer.indexing.forward_index import ForwardIndex
 from indexer.indexing.lexicon import Lexicon
 from indexer.indexing.phrases import Phrases
 from indexer.indexing.schema import Analysis
@@ -124,7 +125,7 @@ class Snapshot:
         self.lexicon = Lexicon.load(generation)
         self.reader = engine.open_reader(self.engine, generation)
         self.signatures = Signatures(self.reader, generation)
-        self.reranker = Reranker(self.reader, self.analysis)
+        self.reranker = Reranker(self.reader, self.analysis, ForwardIndex.open(generation))
 
     @functools.cached_property
     def phrases(self):
