@@ -100,8 +100,7 @@ class DocumentAnalyzer:
 
     def terms(self, text):
         """``{kind: [term, ...]}`` in text order, as ``analyze`` gives them without
-        positions and offsets, at about half its cost (for story signatures, and the
-        re-ranker's candidates in an index built before it stored their terms)."""
+        positions and offsets, at about half its cost (for story signatures)."""
         if not self.fast:
             return {kind: [t[0] for t in found] for kind, found in self._by_chains(text).items()}
         found_words = word_list(text)

@@ -45,6 +45,12 @@ def encode(fields):
     return np.array([h for hashes in found for h in hashes], dtype=_TERM).tobytes(), [len(h) for h in found]
 
 
+def decode(row):
+    """The hashes of each of ``FIELDS`` in an ``encode``d row."""
+    hashes, lengths = row
+    return np.split(np.frombuffer(hashes, dtype=_TERM), np.cumsum(lengths)[:-1])
+
+
 class ForwardWriter:
     """Appends rows to the forward index in ``folder`` (creating it); ``add`` returns the
     new row's number. Written through as rows come, so a build holds none in memory."""

@@ -37,7 +37,7 @@ import numpy as np
 from indexer.analysis.fields import DocumentAnalyzer
 from indexer.engine import plan
 from indexer.engine.tokens import analyzed_fields
-from indexer.indexing.forward_index import FIELDS, encode, term_hash
+from indexer.indexing.forward_index import FIELDS, decode, encode, term_hash
 from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATION_FIELDS
 
 # Twice the 100 a run returns: a relevant article the engine ranks 101st to 200th can still
@@ -169,7 +169,7 @@ class Reranker:
         if rows is not None:
             return self.forward.gather(rows)
         analyzed = [self._analyzed(key) for key in keys]
-        return [(np.concatenate([row[i] for row in analyzed] or [np.zeros(0, np.uint32)]),
+        return [(np.concatenate([row[i] for row in analyzed] or [np.zeros(0, dtype=np.uint32)]),
                  np.array([len(row[i]) for row in analyzed], dtype=np.int64)) for i in range(len(FIELDS))]
 
     def _analyzed(self, key):
@@ -179,8 +179,7 @@ class Reranker:
             if found is not None:
                 self._documents.move_to_end(key)
                 return found
-        hashes, lengths = encode(analyzed_fields(self.analyzer, self.reader.stored(key)))
-        found = np.split(np.frombuffer(hashes, dtype=np.uint32), np.cumsum(lengths)[:-1])
+        found = decode(encode(analyzed_fields(self.analyzer, self.reader.stored(key))))
         with self._lock:
             self._documents[key] = found
             if len(self._documents) > CACHE_DOCUMENTS:
