@@ -15,7 +15,7 @@ import pytest
 
 import webui
 from indexer import IndexDamaged, SearchIndex, build_index, engine
-from indexer.indexing import store
+from indexer.indexing import checking, store
 from indexer.indexing.forward_index import ENDS_FILE, TERMS_FILE
 from indexer.indexing.lexicon import LEXICON_FILE
 from indexer.indexing.schema import ANALYSIS_FILE
@@ -93,6 +93,18 @@ def test_check_passes_a_whole_index(index_dir):
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["ok"] and report["documents"] == 5 and report["problems"] == []
+
+
+def test_a_forward_index_short_of_its_documents_rows_fails_the_check(index_dir, engine_name):
+    """A generation whose documents name rows its forward index lacks is never published
+    (the build's and update's check, before any manifest is written)."""
+    generation = store.current_generation(index_dir)
+    ends = generation / ENDS_FILE
+    ends.write_bytes(ends.read_bytes()[:-4 * 8])
+
+    _, problems = checking.check_generation(generation, engine_name=engine_name)
+
+    assert problems == [f"{generation}: a document's row 4 is past the 4 of its forward index"]
 
 
 def test_check_and_search_name_the_damage_in_one_line(damaged):
