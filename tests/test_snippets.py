@@ -61,10 +61,21 @@ ARTICLES.update({
     "percent": ("اقتصاد", "قدّر البنك نمو الاقتصاد بنحو 3.5% في العام المالي 2025 وفق مجموعة G7 وشركة iPhone 15 Pro."),
     "mixed_mark": ("هواتف", "أطلقت آبل هاتف iPhone 15 Pro بمنفذ جديد."),
     "latin_stems": ("عائلات", "شارك برنامج Happy Family في المهرجان."),
+    # As Sky News Arabia writes its oil reports: the match is in a three-word clause.
+    "oil_report": (
+        "سوق الخام",
+        ("سجلت أسعار النفط، الاثنين، ارتفاعا مع صعود خام غرب تكساس الوسيط الأميركي، بعد خسائر على مدى "
+         "أربعة أسابيع.\nوارتفعت العقود الآجلة لخام القياس العالمي مزيج برنت 13 سنتا."),
+    ),
+    "short_then_long": (
+        "زيارة",
+        "وصل ماكرون، " + " ".join(["وكانت الرحلة طويلة والطريق مزدحما بالسيارات"] * 8) + ".",
+    ),
 })
 
 # A sentence with the match between two that have none, for each punctuation mark.
-PUNCTUATION = {".": "dot", "،": "comma", "؛": "semicolon", "؟": "question", "!": "bang"}
+SENTENCE_ENDS = {".": "dot", "؛": "semicolon", "؟": "question", "!": "bang"}
+PUNCTUATION = {**SENTENCE_ENDS, "،": "comma"}
 for mark, name in PUNCTUATION.items():
     ARTICLES[f"cut_{name}"] = (
         "جمل قصيرة",
@@ -224,10 +235,26 @@ def test_query_with_markup_does_not_inject_markup(ix):
 # --- Where the snippet is cut ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("mark, name", list(PUNCTUATION.items()))
+@pytest.mark.parametrize("mark, name", list(SENTENCE_ENDS.items()))
 def test_snippet_is_the_sentence_with_the_match(ix, mark, name):
-    # The article goes on before and after the clause: the ellipses say so.
+    # The article goes on before and after the sentence: the ellipses say so.
     assert snippet_of(ix, "ستولتنبرغ", f"cut_{name}") == "… زار <mark>ستولتنبرغ</mark> المدينة …"
+
+
+def test_short_clause_goes_on_to_the_end_of_its_sentence(ix):
+    assert snippet_of(ix, "ستولتنبرغ", "cut_comma") == (
+        "… زار <mark>ستولتنبرغ</mark> المدينة، ثم عاد المسؤولون إلى مكاتبهم بعد الظهر")
+
+
+def test_news_report_snippet_reads_past_the_three_word_clause(ix):
+    assert snippet_of(ix, "أسعار النفط", "oil_report") == (
+        "سجلت <mark>أسعار</mark> <mark>النفط</mark>، الاثنين، ارتفاعا مع صعود خام غرب تكساس الوسيط "
+        "الأميركي، بعد خسائر على مدى أربعة أسابيع …")
+
+
+def test_short_clause_does_not_go_on_past_the_snippet_length(ix):
+    # The next clause alone is longer than a snippet: the short clause is shown alone.
+    assert snippet_of(ix, "ماكرون", "short_then_long") == "وصل <mark>ماكرون</mark> …"
 
 
 def test_sentences_without_a_match_are_left_out(ix):
@@ -282,8 +309,9 @@ def test_title_only_match_opening_of_a_long_body_ends_at_a_word(ix):
 # --- Arabic clauses and Latin runs -----------------------------------------------------
 
 
-def test_clause_ends_at_a_comma_after_a_space_and_keeps_its_quotes(ix):
-    assert snippet_of(ix, "هاليبرتون", "spaced_comma") == "… وقال <mark>هاليبرتون</mark> إن «المحادثات مثمرة» …"
+def test_clause_begins_after_a_comma_after_a_space_and_keeps_its_quotes(ix):
+    assert snippet_of(ix, "هاليبرتون", "spaced_comma") == (
+        "… وقال <mark>هاليبرتون</mark> إن «المحادثات مثمرة» ، ثم غادر الجميع")
 
 
 def test_latin_words_and_numbers_are_isolated_from_the_right_to_left_text(ix):

@@ -7,13 +7,16 @@ spelling (diacritics, hamza, tatweel as written); everything but the tags is HTM
 
 Passages read well in Arabic: a passage is a clause, cut at Arabic and Latin sentence and
 clause punctuation (``. ، ؛ ؟ !``) or a line end, always between words; a clause too long
-to show is cut around its matches, again between words; ``…`` stands wherever the article
+to show is cut around its matches, again between words; passages that together are too
+short to read on their own (``سجلت أسعار النفط``) go on with the rest of their sentence,
+clause by clause, as far as the snippet's length allows; ``…`` stands wherever the article
 goes on before, between or after the passages. Runs of Latin letters and digits (``G7``,
 ``3.5%``, ``2025``, ``USB-C``) are isolated in ``<bdi>`` so that inside right-to-left text
 they keep their own left-to-right order and do not pull the neighbouring punctuation
 around; ``<mark>`` and ``<bdi>`` always nest properly.
 """
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
@@ -26,6 +29,8 @@ from indexer.indexing.schema import EXACT_FIELDS, STEMMED_FIELDS, TRANSLITERATIO
 
 # Passages end at Arabic and Latin sentence and clause punctuation or a line end.
 SENTENCE_CHARS = ".!?؟،؛\n"
+# A short passage goes on past a comma, never past these: its sentence ends there.
+SENTENCE_END_CHARS = ".!?؟؛\n"
 # May stand between a word and the punctuation ending its clause: spaces (Arabic typesetting
 # often puts one before "،"), closing quotes and brackets.
 CLOSERS = " \t\u00a0\u200f\u200e\"'”’»)]}"
@@ -151,10 +156,10 @@ def _passage(text, matched, start, end):
     return Passage(text, matched, start, end)
 
 
-def ends_clause(text, position):
+def ends_clause(text, position, marks=SENTENCE_CHARS):
     """Whether the word ending at ``position`` ends its clause: the next character past
-    spaces, closing quotes and brackets is clause punctuation or a line end. A point
-    between digits (``3.5``) ends nothing."""
+    spaces, closing quotes and brackets is one of ``marks`` (clause punctuation) or a line
+    end. A point between digits (``3.5``) ends nothing."""
     while position < len(text) and text[position] in CLOSERS:
         position += 1
     if position >= len(text):
@@ -162,7 +167,7 @@ def ends_clause(text, position):
     char = text[position]
     if char == "." and position + 1 < len(text) and text[position + 1].isdigit() and text[position - 1].isdigit():
         return False
-    return char in SENTENCE_CHARS
+    return char in marks
 
 
 class QueryTerms:
@@ -241,7 +246,8 @@ def snippet(text, terms, top=3, maxchars=220):
     """The ``top`` best passages of ``text`` with matches marked, as safe HTML; the
     opening of the text when nothing in it matched. ``text`` is what was searched of a
     body (``Analysis.searched``): its boilerplate lines blanked, so never shown."""
-    chosen = _best(list(passages(text, terms.words(text), maxchars)), top) if terms else []
+    words = list(terms.words(text)) if terms else []
+    chosen = _filled(text, words, _best(list(passages(text, words, maxchars)), top), maxchars)
     if not chosen:
         text = text.lstrip()
         opening = _opening(text, maxchars)
@@ -257,6 +263,35 @@ def _best(found, top):
     earlier passage wins: news put what matters first."""
     chosen = sorted(found, key=lambda p: (-p.score(), p.start))[:top]
     return sorted(chosen, key=lambda p: p.start)
+
+
+def _filled(text, words, chosen, maxchars):
+    """``chosen`` as they are when together they fill half of ``maxchars``; else each in
+    turn goes on with the next clauses of its sentence (and marks their matches) while
+    all of them fit in ``maxchars``, up to the next passage."""
+    total = sum(p.end - p.start for p in chosen)
+    if total >= maxchars // 2:
+        return chosen
+    starts = [w.start for w in words]
+    out = []
+    for k, passage in enumerate(chosen):
+        limit = chosen[k + 1].start if k + 1 < len(chosen) else len(text)
+        end, matches, clause = passage.end, list(passage.matches), []
+        if not ends_clause(text, end, SENTENCE_END_CHARS):
+            for word in words[bisect.bisect_left(starts, passage.end):]:
+                if word.end > limit:
+                    break
+                clause.append(word)
+                if not ends_clause(text, word.end):
+                    continue
+                if total + word.end - end > maxchars:
+                    break
+                total += word.end - end
+                end, matches, clause = word.end, matches + [w for w in clause if w.matched], []
+                if ends_clause(text, end, SENTENCE_END_CHARS):
+                    break
+        out.append(_passage(text, matches, passage.start, end))
+    return out
 
 
 def highlight_all(text, terms, searched=None):
